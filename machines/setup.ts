@@ -1,0 +1,141 @@
+/**
+ * The machine's vocabulary: context, inert placeholder actors, named effects, guards and delays.
+ * `src/session.ts` provides the real actors and effects with `.provide()`; tests provide fakes.
+ */
+import { assign, fromCallback, fromPromise, raise, setup } from 'xstate';
+import { credentialsFromGrant, reconnectDelay, backoffDelay } from './delays.js';
+import { isUnauthorized, toFailure } from './guards.js';
+import type {
+  Credentials,
+  Failure,
+  LoadResult,
+  MachineSettings,
+  SessionEvent,
+  SessionInput,
+  TapTalkUser,
+  TokenGrant,
+  TransitionReason,
+} from './session.types.js';
+
+/** Everything the machine remembers. Tokens live here and nowhere else in the engine. */
+export interface SessionContext {
+  settings: MachineSettings;
+  now: () => number;
+  random: () => number;
+  preloaded: SessionInput['preloaded'];
+  credentials: Credentials | null;
+  user: TapTalkUser | null;
+  /** Only while `authenticating`: the ticket being spent. */
+  ticket: string | null;
+  /** Connect as soon as the ticket exchange succeeds. */
+  connectAfterAuth: boolean;
+  /** The app wants a socket: reconnects happen only while this holds (SES-24). */
+  wantConnected: boolean;
+  /** Failed connection attempts since the last `connected`. */
+  attempts: number;
+  /** Session-clock time of the first failure of the current outage (for `suspended`). */
+  failingSince: number | null;
+  /** Delay of the retry now scheduled, if any. */
+  retryIn: number | null;
+  refreshAttempts: number;
+  refreshRetryIn: number;
+  /** A refused credential at connect has already used its one refresh (SES-22). */
+  authRefreshUsed: boolean;
+  online: boolean;
+  canPing: boolean;
+  lastFailure: Failure | null;
+  reason: TransitionReason | null;
+  /** The access token the best-effort server logout will revoke; cleared once it has run. */
+  revokeToken: string | null;
+}
+
+const inert = () => new Promise<never>(() => {});
+
+/** Dynamic params for error events (`onError`, whose event TypeScript cannot infer in arrays). */
+export const errorOf = ({ event }: { event: { error?: unknown } }): unknown => event.error;
+
+const BUDGET_EXHAUSTED: Failure = { code: '95008', retryable: true, unauthorized: false };
+
+/** Ends the stored session; always provided by `src/`. Kept pure here: an effect by name. */
+export const sessionSetup = setup({
+  types: {
+    context: {} as SessionContext,
+    events: {} as SessionEvent,
+    input: {} as SessionInput,
+  },
+  actors: {
+    loadSession: fromPromise<LoadResult>(inert),
+    exchangeTicket: fromPromise<TokenGrant, { ticket: string }>(inert),
+    refreshTokens: fromPromise<TokenGrant, { refreshToken: string }>(inert),
+    probeToken: fromPromise<void, { accessToken: string }>(inert),
+    openSocket: fromCallback<{ type: 'ping' }, { accessToken: string }>(() => {}),
+    revokeSession: fromPromise<void, { accessToken: string }>(inert),
+    watchEnvironment: fromCallback<SessionEvent>(() => {}),
+  },
+  actions: {
+    /** Removes the stored session (serialized after any write already under way). Provided by src. */
+    clearStoredSession: () => {},
+    because: assign((_, reason: TransitionReason) => ({ reason })),
+    dropCredentials: assign({ credentials: null, user: null, ticket: null, wantConnected: false }),
+    adoptGrant: assign(({ context }, grant: TokenGrant) => ({
+      credentials: credentialsFromGrant(grant, grant.receivedAt ?? context.now(), context.settings),
+      user: grant.user,
+      refreshAttempts: 0,
+    })),
+    recordFailure: assign((_, error: unknown) => ({ lastFailure: toFailure(error) })),
+    /** Schedules the next reconnect and remembers when the outage began. */
+    scheduleRetry: assign(({ context }) => {
+      const now = context.now();
+      return {
+        failingSince: context.failingSince ?? now,
+        retryIn: context.online
+          ? reconnectDelay(context.attempts, context.random(), context.settings)
+          : context.settings.suspendedRetryMs,
+        attempts: context.attempts + 1,
+      };
+    }),
+    scheduleSuspendedRetry: assign(({ context }) => ({
+      failingSince: context.failingSince ?? context.now(),
+      retryIn: context.settings.suspendedRetryMs,
+      attempts: context.attempts + 1,
+    })),
+    resetBackoff: assign({ attempts: 0, failingSince: null, retryIn: null }),
+    /** SES-25: the retry budget is spent; stop wanting a socket and say why. */
+    giveUp: assign({ wantConnected: false, lastFailure: BUDGET_EXHAUSTED, attempts: 0, failingSince: null, retryIn: null }),
+    /** SES-22: the one refresh a refused credential gets at connect. */
+    markAuthRefreshUsed: assign({ authRefreshUsed: true }),
+    requestRefresh: raise({ type: 'internal.refreshNeeded' }),
+    scheduleRefreshRetry: assign(({ context }) => {
+      const f = context.lastFailure;
+      const s = context.settings;
+      return {
+        refreshRetryIn: f?.retryable
+          ? backoffDelay(context.refreshAttempts, context.random(), s.backoffBaseMs, s.backoffCapMs)
+          : s.suspendedRetryMs,
+        refreshAttempts: context.refreshAttempts + 1,
+      };
+    }),
+  },
+  guards: {
+    hasTicket: (_, ticket: string) => ticket.trim().length > 0,
+    sameTicket: ({ context }, ticket: string) => context.ticket === ticket,
+    unauthorized: (_, error: unknown) => isUnauthorized(toFailure(error)),
+    wantsConnection: ({ context }) => context.wantConnected,
+    canPing: ({ context }) => context.canPing,
+    authRefreshUsed: ({ context }) => context.authRefreshUsed,
+    hasRevokeToken: ({ context }) => context.revokeToken !== null,
+    refreshOverdue: ({ context }) => context.credentials !== null && context.now() >= context.credentials.refreshAt,
+    budgetExhausted: ({ context }) => context.attempts >= context.settings.maxReconnectAttempts,
+    pastConnectionStateTtl: ({ context }) =>
+      context.failingSince !== null && context.now() - context.failingSince >= context.settings.connectionStateTtlMs,
+  },
+  delays: {
+    refreshDue: ({ context }) => Math.max(0, (context.credentials?.refreshAt ?? 0) - context.now()),
+    retryDelay: ({ context }) => context.retryIn ?? 0,
+    refreshRetryDelay: ({ context }) => context.refreshRetryIn,
+    pingInterval: ({ context }) => context.settings.pingIntervalMs,
+    pongTimeout: ({ context }) => context.settings.pongTimeoutMs,
+    openTimeout: ({ context }) => context.settings.openTimeoutMs,
+    logoutDeadline: ({ context }) => context.settings.logoutTimeoutMs,
+  },
+});

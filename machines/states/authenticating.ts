@@ -1,0 +1,36 @@
+/** `authenticating`: spending the one-time ticket (SES-10..13). */
+import { assign } from 'xstate';
+import { errorOf, sessionSetup } from '../setup.js';
+
+export const authenticating = sessionSetup.createStateConfig({
+  invoke: {
+    src: 'exchangeTicket',
+    input: ({ context }) => ({ ticket: context.ticket ?? '' }),
+    onDone: {
+      target: '#session.active',
+      actions: [
+        { type: 'adoptGrant', params: ({ event }) => event.output },
+        assign(({ context }) => ({ ticket: null, wantConnected: context.connectAfterAuth, connectAfterAuth: false })),
+        { type: 'because', params: 'ticket_exchanged' },
+      ],
+    },
+    // SES-12: a failed exchange is reported, never retried: the ticket may already be spent.
+    onError: {
+      target: '#session.unauthenticated.idle',
+      actions: [
+        { type: 'recordFailure', params: errorOf },
+        assign({ ticket: null, connectAfterAuth: false }),
+        assign(({ context }) => ({
+          reason: context.lastFailure?.unauthorized ? 'ticket_rejected' : 'ticket_exchange_failed',
+        })),
+      ],
+    },
+  },
+  on: {
+    // SES-11: the same ticket again (StrictMode, double click) joins the exchange under way;
+    // a different one is refused by the session with 95015 and changes nothing here.
+    'user.authenticate': {},
+    'user.connect': { actions: assign({ connectAfterAuth: true }) },
+    'user.disconnect': { actions: assign({ connectAfterAuth: false }) },
+  },
+});

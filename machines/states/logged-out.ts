@@ -1,0 +1,29 @@
+/** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..53). */
+import { assign } from 'xstate';
+import { sessionSetup } from '../setup.js';
+
+export const loggedOut = sessionSetup.createStateConfig({
+  initial: 'revoking',
+  on: {
+    'user.authenticate': {
+      guard: { type: 'hasTicket', params: ({ event }) => event.ticket },
+      target: '#session.authenticating',
+      actions: assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null })),
+    },
+    // Already out: a second logout changes nothing.
+    'user.logout': {},
+  },
+  states: {
+    revoking: {
+      always: { guard: ({ context }) => context.revokeToken === null, target: 'done' },
+      invoke: {
+        src: 'revokeSession',
+        input: ({ context }) => ({ accessToken: context.revokeToken ?? '' }),
+        onDone: 'done',
+        onError: 'done',
+      },
+      after: { logoutDeadline: 'done' },
+    },
+    done: { entry: assign({ revokeToken: null }) },
+  },
+});

@@ -1,0 +1,66 @@
+/** The token region of `active`: proactive, reactive and single-flight refresh (SES-3..8). */
+import { assign, raise } from 'xstate';
+import { errorOf, sessionSetup } from '../setup.js';
+
+export const token = sessionSetup.createStateConfig({
+  initial: 'fresh',
+  states: {
+    fresh: {
+      // SES-3: proactive refresh on the session clock.
+      after: { refreshDue: 'refreshing' },
+      on: {
+        // SES-4: any trigger, from HTTP or socket, leads here; being one state, it is one request (SES-5).
+        'internal.refreshNeeded': 'refreshing',
+        'server.tokenExpired': 'refreshing',
+        'user.refresh': 'refreshing',
+        // After sleep the timer may not have fired: check the clock itself.
+        'env.wake': { guard: 'refreshOverdue', target: 'refreshing' },
+        'env.visible': { guard: 'refreshOverdue', target: 'refreshing' },
+      },
+    },
+    refreshing: {
+      invoke: {
+        src: 'refreshTokens',
+        input: ({ context }) => ({ refreshToken: context.credentials?.refreshToken ?? '' }),
+        onDone: {
+          target: 'fresh',
+          actions: [
+            { type: 'adoptGrant', params: ({ event }) => event.output },
+            { type: 'because', params: 'token_refreshed' },
+            raise({ type: 'internal.tokensRefreshed' }),
+          ],
+        },
+        onError: [
+          // SES-6: a refused refresh token ends the session, once.
+          {
+            guard: { type: 'unauthorized', params: errorOf },
+            target: '#session.loggedOut',
+            actions: [
+              { type: 'recordFailure', params: errorOf },
+              'clearStoredSession',
+              'dropCredentials',
+              { type: 'because', params: 'refresh_token_expired' },
+            ],
+          },
+          // SES-7: anything else is retried with backoff and never logs the user out.
+          {
+            target: 'backingOff',
+            actions: [{ type: 'recordFailure', params: errorOf }, 'scheduleRefreshRetry'],
+          },
+        ],
+      },
+    },
+    backingOff: {
+      after: { refreshRetryDelay: 'refreshing' },
+      on: {
+        'env.online': 'refreshing',
+        'env.visible': 'refreshing',
+        'env.wake': 'refreshing',
+        'user.refresh': 'refreshing',
+        'server.tokenExpired': {},
+        'internal.refreshNeeded': {},
+      },
+    },
+  },
+  exit: assign({ refreshAttempts: 0 }),
+});

@@ -1,0 +1,70 @@
+/** `unauthenticated`: restoring a stored session (SES-40), or waiting for a ticket. */
+import { assign } from 'xstate';
+import { errorOf, sessionSetup } from '../setup.js';
+
+export const unauthenticated = sessionSetup.createStateConfig({
+  initial: 'boot',
+  on: {
+    // SES-10: an empty ticket never leaves the device (the session reports 90005 itself).
+    'user.authenticate': {
+      guard: { type: 'hasTicket', params: ({ event }) => event.ticket },
+      target: '#session.authenticating',
+      actions: assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null })),
+    },
+  },
+  states: {
+    // Transient: a session preloaded from synchronous storage skips the indeterminate tick.
+    boot: {
+      always: [
+        {
+          guard: ({ context }) => !!context.preloaded,
+          target: '#session.active',
+          actions: [
+            assign(({ context }) => ({
+              credentials: context.preloaded!.credentials,
+              user: context.preloaded!.user,
+              preloaded: undefined,
+            })),
+            { type: 'because', params: 'restored' },
+          ],
+        },
+        { guard: ({ context }) => context.preloaded === null, target: 'idle', actions: { type: 'because', params: 'no_stored_session' } },
+        { target: 'restoring' },
+      ],
+    },
+    restoring: {
+      invoke: {
+        src: 'loadSession',
+        onDone: [
+          {
+            guard: ({ event }) => event.output.kind === 'found',
+            target: '#session.active',
+            actions: [
+              assign(({ event }) =>
+                event.output.kind === 'found' ? { credentials: event.output.credentials, user: event.output.user } : {},
+              ),
+              { type: 'because', params: 'restored' },
+            ],
+          },
+          {
+            guard: ({ event }) => event.output.kind === 'unreadable',
+            target: 'idle',
+            actions: [
+              assign(({ event }) => (event.output.kind === 'unreadable' ? { lastFailure: event.output.failure } : {})),
+              { type: 'because', params: 'stored_session_unreadable' },
+            ],
+          },
+          { target: 'idle', actions: { type: 'because', params: 'no_stored_session' } },
+        ],
+        onError: {
+          target: 'idle',
+          actions: [
+            { type: 'recordFailure', params: errorOf },
+            { type: 'because', params: 'stored_session_unreadable' },
+          ],
+        },
+      },
+    },
+    idle: {},
+  },
+});
