@@ -1,0 +1,116 @@
+/**
+ * Device identity: a stable `Device-Identifier` and a meaningful `Device-Model` (weakness 25:
+ * the web SDK always sends `navigator.appName`, i.e. "Netscape").
+ */
+import type { StorageAdapter } from './storage/types.js';
+
+const HEX = '0123456789abcdef';
+
+function hexDigit(random: () => number): string {
+  const r = random();
+  // A broken source (NaN, 1, negative) must still give a digit, not 'undefined'.
+  const index = Number.isFinite(r) ? Math.min(15, Math.max(0, Math.floor(r * 16))) : 0;
+  return HEX[index] as string;
+}
+
+function hex(random: () => number, count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += hexDigit(random);
+  return out;
+}
+
+/**
+ * A new device id in the web SDK's format: 16 lowercase hex characters, `-`, and a UUID with
+ * version 4 and variant bits, all drawn from `random` so tests are deterministic.
+ *
+ * @param random - Uniform in [0, 1).
+ * @example
+ * ```ts
+ * generateDeviceID(Math.random); // 'f3a09c1d2e4b5a67-1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7081'
+ * ```
+ */
+export function generateDeviceID(random: () => number): string {
+  const prefix = hex(random, 16);
+  const head = `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}`;
+  const variant = '89ab'[Math.floor(HEX.indexOf(hexDigit(random)) / 4)];
+  return `${prefix}-${head}-${variant}${hex(random, 3)}-${hex(random, 12)}`;
+}
+
+/** Ids from elsewhere (set by hand, older formats) are kept if they are safe as a header value. */
+const USABLE_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The device id stored under `key`, created and stored on first use. Never rejects: when storage
+ * fails, a fresh id is returned (and not stored), so authentication still works.
+ *
+ * @param random - Uniform in [0, 1), for a new id.
+ * @example
+ * ```ts
+ * const deviceID = await loadDeviceID(storage, storageKeys(appID).device, Math.random);
+ * ```
+ */
+export async function loadDeviceID(storage: StorageAdapter, key: string, random: () => number): Promise<string> {
+  let stored: string | null;
+  try {
+    stored = await storage.getItem(key);
+  } catch {
+    return generateDeviceID(random);
+  }
+  if (typeof stored === 'string' && USABLE_ID.test(stored)) return stored;
+  const created = generateDeviceID(random);
+  try {
+    await storage.setItem(key, created);
+  } catch {
+    /* the id still works for this run; it just will not survive a restart */
+  }
+  return created;
+}
+
+/** The globals {@link defaultDeviceModel} reads; a parameter so tests can stand in for a browser. */
+export interface DeviceEnvironment {
+  process?: { versions?: { node?: string }; platform?: string };
+  navigator?: { userAgent?: string; userAgentData?: { platform?: string; brands?: { brand: string }[] } };
+}
+
+const BROWSERS: [RegExp, string][] = [
+  [/Edg(e|A|iOS)?\//, 'Edge'],
+  [/OPR\/|Opera/, 'Opera'],
+  [/Firefox\/|FxiOS\//, 'Firefox'],
+  [/Chrome\/|CriOS\//, 'Chrome'],
+  [/Version\/[\d.]+.*Safari\//, 'Safari'],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/Windows/, 'Windows'],
+  [/Android/, 'Android'],
+  [/iPhone|iPad|iPod/, 'iOS'],
+  [/Mac OS X|Macintosh/, 'macOS'],
+  [/CrOS/, 'ChromeOS'],
+  [/Linux/, 'Linux'],
+];
+
+function pick(table: [RegExp, string][], text: string): string | undefined {
+  return table.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+/**
+ * A short description of this runtime for `Device-Model`: `'Node.js 20.20.0 (linux)'` under Node,
+ * `'Chrome on Linux'` in browsers (from `userAgentData` where available, else the user agent).
+ * Reads globals only when called, and tolerates their absence (bundlers need no `process`).
+ *
+ * @param env - Where to read `process` and `navigator`. @default globalThis
+ * @example
+ * ```ts
+ * const identity = { ...rest, deviceModel: defaultDeviceModel() };
+ * ```
+ */
+export function defaultDeviceModel(env: DeviceEnvironment = globalThis as DeviceEnvironment): string {
+  const node = env.process?.versions?.node;
+  if (typeof node === 'string' && node !== '') return `Node.js ${node} (${env.process?.platform ?? 'unknown'})`;
+  const ua = typeof env.navigator?.userAgent === 'string' ? env.navigator.userAgent : '';
+  const hints = env.navigator?.userAgentData;
+  const brand = hints?.brands?.map((b) => b.brand).find((b) => /^(Google Chrome|Microsoft Edge|Opera|Brave)$/.test(b));
+  const browser = pick(BROWSERS, ua) ?? brand?.replace(/^(Google|Microsoft) /, '');
+  const system = (typeof hints?.platform === 'string' && hints.platform !== '' ? hints.platform : undefined) ?? pick(SYSTEMS, ua);
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? 'Unknown browser';
+}

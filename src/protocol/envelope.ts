@@ -1,0 +1,104 @@
+/**
+ * THE one place that turns an HTTP outcome into data or a {@link TapTalkError} (architecture §7).
+ * The envelope is read whatever the HTTP status (weakness 1): a real HTTP 401 carrying
+ * `{"status":401,"error":{"code":"40104"}}` must reach the refresh logic as `40104`.
+ */
+import { TapTalkError } from '../errors.js';
+import { scrubCause } from './redact.js';
+
+/** Outcome of {@link parseEnvelope}: the envelope's `data`, or the error it describes. */
+export type EnvelopeResult =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; error: TapTalkError };
+
+/** Server messages are shown to developers; a huge one is more likely an echoed page than help. */
+const MAX_MESSAGE_LENGTH = 200;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** 5xx, 429 and "no status at all" (0) are worth retrying; other statuses are not. */
+function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 0;
+}
+
+function notEnvelope(status: number, problem: string): EnvelopeResult {
+  const error = new TapTalkError('95002', {
+    message: `Server answered with something that is not a TapTalk envelope (${problem}, HTTP status ${status})`,
+    status,
+    retryable: retryableStatus(status),
+  });
+  return { ok: false, error };
+}
+
+/**
+ * Parses a response body as a TapTalk envelope `{status, error: {code, message, field}, data}`.
+ *
+ * - not JSON, or JSON that is not an envelope (no `error` object, non-string `error.code`,
+ *   including `error: {}`) → `95002`, retryable for HTTP 5xx/429/0;
+ * - non-empty `error.code` → that code with the envelope status (else the HTTP one), `field`,
+ *   the server's message (cut to 200 characters), retryable forced on for 5xx/429;
+ * - empty code but a non-2xx envelope or HTTP status, or `data` not an object → `95002`.
+ *
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * const result = parseEnvelope(401, '{"status":401,"error":{"code":"40104","message":"expired","field":""},"data":{}}');
+ * // { ok: false, error: TapTalkError { code: '40104', status: 401 } }
+ * ```
+ */
+export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeResult {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return notEnvelope(httpStatus, bodyText.trim() === '' ? 'empty body' : 'body is not JSON');
+  }
+  if (!isRecord(body)) return notEnvelope(httpStatus, 'body is not an object');
+  const { error } = body;
+  if (!isRecord(error) || typeof error.code !== 'string') {
+    return notEnvelope(httpStatus, 'no error object with a string code');
+  }
+  const status = typeof body.status === 'number' && Number.isInteger(body.status) ? body.status : httpStatus;
+  if (error.code !== '') {
+    const message =
+      typeof error.message === 'string' && error.message.trim() !== ''
+        ? error.message.slice(0, MAX_MESSAGE_LENGTH)
+        : undefined;
+    const field = typeof error.field === 'string' && error.field !== '' ? error.field : undefined;
+    const retryable = status >= 500 || status === 429 ? true : undefined;
+    return { ok: false, error: new TapTalkError(error.code, { status, field, message, retryable }) };
+  }
+  const is2xx = (s: number) => s >= 200 && s < 300;
+  if (!is2xx(status)) return notEnvelope(status, 'empty error code with a failure status');
+  if (!is2xx(httpStatus)) return notEnvelope(httpStatus, 'empty error code with a failure status');
+  if (!isRecord(body.data)) return notEnvelope(httpStatus, 'data is not an object');
+  return { ok: true, data: body.data };
+}
+
+/** Why a request produced no envelope at all. */
+export type TransportFailure = 'network' | 'timeout' | 'aborted' | 'too_large';
+
+const TRANSPORT_CODES = {
+  network: '90004',
+  timeout: '95001',
+  aborted: '95017',
+  too_large: '95003',
+} as const satisfies Record<TransportFailure, string>;
+
+/**
+ * The error for a request that failed below the envelope: `network` → `90004` (retryable),
+ * `timeout` → `95001`, `aborted` → `95017`, `too_large` → `95003`. Keeps the cause for debugging,
+ * with any URL query scrubbed from its message.
+ *
+ * @param status - HTTP status, when a response had arrived (`too_large`). @default none
+ * @example
+ * ```ts
+ * failureFromTransport(new TypeError('fetch failed'), 'network').code; // '90004'
+ * ```
+ */
+export function failureFromTransport(cause: unknown, reason: TransportFailure, status?: number): TapTalkError {
+  return new TapTalkError(TRANSPORT_CODES[reason], { status, cause: scrubCause(cause) });
+}

@@ -1,0 +1,92 @@
+/**
+ * The persisted session: versioned plain JSON. No obfuscation (weakness 13): a hard-coded key
+ * protects nothing, so the protection is the storage itself (file mode 0600, same-origin).
+ */
+import type { TapTalkUser } from '../../machines/session.types.js';
+import { TapTalkError } from '../errors.js';
+
+/** What is stored between runs: the tokens, the user and the clock skew at grant time. */
+export interface StoredSession {
+  accessToken: string;
+  /** Server clock, epoch ms. */
+  accessTokenExpiry: number;
+  refreshToken: string;
+  /** Server clock, epoch ms. */
+  refreshTokenExpiry: number;
+  user: TapTalkUser;
+  /** Server clock minus local clock when the grant arrived. */
+  skewMs: number;
+}
+
+/** Bump when the shape changes; older blobs are then reported unreadable, not misread. */
+const VERSION = 1;
+
+/**
+ * Serialises a session as `{"v":1, ...fields}`.
+ *
+ * @example
+ * ```ts
+ * await storage.setItem(keys.session, encodeStoredSession(session));
+ * ```
+ */
+export function encodeStoredSession(s: StoredSession): string {
+  return JSON.stringify({
+    v: VERSION,
+    accessToken: s.accessToken,
+    accessTokenExpiry: s.accessTokenExpiry,
+    refreshToken: s.refreshToken,
+    refreshTokenExpiry: s.refreshTokenExpiry,
+    user: s.user,
+    skewMs: s.skewMs,
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unreadable(problem: string): TapTalkError {
+  // Names the problem, never a value: the blob holds tokens.
+  return new TapTalkError('95009', { message: `Stored session is unreadable and was ignored: ${problem}` });
+}
+
+const isToken = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * Reads a stored session. Never throws.
+ *
+ * @returns `null` when nothing is stored (`null` text); the session; or a `95009`
+ *   {@link TapTalkError} for anything else: bad JSON, another version, a missing or mistyped
+ *   field, a foreign blob such as the official SDK's obfuscated `TapTalk.UserData`.
+ * @example
+ * ```ts
+ * const stored = decodeStoredSession(await storage.getItem(keys.session));
+ * if (stored instanceof TapTalkError) report(stored);
+ * ```
+ */
+export function decodeStoredSession(text: string | null): StoredSession | null | TapTalkError {
+  if (text === null || text === undefined) return null;
+  if (typeof text !== 'string') return unreadable('not a string');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return unreadable('not JSON');
+  }
+  if (!isRecord(value)) return unreadable('not an object');
+  if (value.v !== VERSION) return unreadable('unknown version');
+  const { accessToken, accessTokenExpiry, refreshToken, refreshTokenExpiry, user, skewMs } = value;
+  if (!isToken(accessToken) || !isToken(refreshToken)) return unreadable('missing token');
+  if (!isFiniteNumber(accessTokenExpiry) || !isFiniteNumber(refreshTokenExpiry)) return unreadable('bad expiry');
+  if (!isFiniteNumber(skewMs)) return unreadable('bad skew');
+  if (!isRecord(user) || !isToken(user.userID)) return unreadable('bad user');
+  return {
+    accessToken,
+    accessTokenExpiry,
+    refreshToken,
+    refreshTokenExpiry,
+    user: user as TapTalkUser,
+    skewMs,
+  };
+}

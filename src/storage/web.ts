@@ -1,0 +1,52 @@
+/**
+ * Web Storage (`localStorage`, `sessionStorage`) as a {@link StorageAdapter}.
+ */
+import { TapTalkError } from '../errors.js';
+import type { StorageAdapter } from './types.js';
+
+type WebStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function globalLocalStorage(): WebStorageLike {
+  let found: WebStorageLike | undefined;
+  try {
+    // Reading localStorage throws a SecurityError in sandboxed frames and with site data blocked.
+    found = (globalThis as { localStorage?: WebStorageLike }).localStorage;
+  } catch (cause) {
+    throw new TapTalkError('95011', { message: 'Invalid options: localStorage is not accessible', cause });
+  }
+  if (found === undefined || found === null) {
+    throw new TapTalkError('95011', { message: 'Invalid options: no localStorage here; pass a storage' });
+  }
+  return found;
+}
+
+function guarded<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (cause) {
+    // QuotaExceededError and friends: retryable storage trouble, not a crash.
+    throw cause instanceof TapTalkError ? cause : new TapTalkError('95010', { cause });
+  }
+}
+
+/**
+ * Wraps a Web Storage object. Without one, `globalThis.localStorage` is looked up at the first
+ * call, not at import, so the module loads in SSR and workers.
+ *
+ * @param storage - The storage to use. @default globalThis.localStorage (resolved lazily)
+ * @throws TapTalkError `95011` (from the first call) when no storage is available; `95010` when
+ *   the storage itself throws (quota, privacy mode).
+ * @example
+ * ```ts
+ * createSession({ storage: webStorage(sessionStorage) });
+ * ```
+ */
+export function webStorage(storage?: WebStorageLike): StorageAdapter {
+  let target = storage;
+  const resolve = () => (target ??= globalLocalStorage());
+  return {
+    getItem: (key) => guarded(() => resolve().getItem(key)),
+    setItem: (key, value) => guarded(() => resolve().setItem(key, value)),
+    removeItem: (key) => guarded(() => resolve().removeItem(key)),
+  };
+}
