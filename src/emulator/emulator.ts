@@ -1,0 +1,90 @@
+/**
+ * Starting and stopping one emulator instance.
+ */
+import { createServer, type Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { createContext, type EmulatorContext } from './context.js';
+import { deliver } from './deliver.js';
+import { createFaults } from './faults.js';
+import { createRequestHandler } from './http-handler.js';
+import { startPings } from './liveness.js';
+import { resolveOptions } from './options.js';
+import { requestTicketOverHttp } from './request-ticket.js';
+import { createRoutes } from './routes/index.js';
+import type { Emulator, EmulatorOptions } from './types.js';
+import { createUpgradeHandler } from './upgrade.js';
+
+/** How long close() lets sockets finish their closing handshake before cutting them. */
+const CLOSE_GRACE_MS = 250;
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+/** Resolves when every socket has closed or after `graceMs`, whichever comes first. */
+async function socketsClosed(ctx: EmulatorContext, graceMs: number): Promise<void> {
+  const closed = ctx.connections.all().map((conn) => new Promise((resolve) => conn.ws.once('close', resolve)));
+  if (closed.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+  clearTimeout(timer);
+}
+
+async function shutdown(ctx: EmulatorContext, server: Server, wss: WebSocketServer): Promise<void> {
+  ctx.closed = true;
+  ctx.timers.clearAll();
+  const graceful = socketsClosed(ctx, CLOSE_GRACE_MS);
+  for (const conn of ctx.connections.all()) conn.ws.close(1001, 'Emulator closed');
+  await graceful;
+  for (const conn of ctx.connections.all()) conn.ws.terminate();
+  wss.close();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Starts a TapTalk-compatible server (REST + WebSocket on one port).
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator();
+ * const ticket = await emulator.requestTicket({ xcUserID: 'alice' });
+ * // ... point a client at emulator.url with emulator.appKey ...
+ * await emulator.close();
+ * ```
+ */
+export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  const ctx = createContext(resolveOptions(options));
+  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
+  let closing: Promise<void> | undefined;
+  const server = createServer();
+  const emulator: Emulator = {
+    get url() {
+      return ctx.url;
+    },
+    serverKey: { ...ctx.options.serverKey },
+    appKey: { ...ctx.options.appKey },
+    requestTicket: (user) => requestTicketOverHttp(ctx.url, ctx.options.serverKey, user),
+    emit: (xcUserID, eventName, data) => deliver(ctx, xcUserID, eventName, data),
+    received: () => ctx.frames.list(),
+    faults: createFaults(ctx),
+    stats: () => ctx.stats.snapshot(ctx.connections.size),
+    close: () => (closing ??= shutdown(ctx, server, wss)),
+  };
+  server.on('request', createRequestHandler(ctx, createRoutes(ctx, emulator)));
+  server.on('upgrade', createUpgradeHandler(ctx, wss));
+  const port = await listen(server, ctx.options.host, ctx.options.port);
+  const host = ctx.options.host.includes(':') ? `[${ctx.options.host}]` : ctx.options.host;
+  ctx.url = `http://${host}:${port}`;
+  startPings(ctx);
+  return emulator;
+}

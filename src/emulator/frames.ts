@@ -1,0 +1,56 @@
+/**
+ * The WebSocket frame format (reference §2.3): UTF-8 JSON `{"eventName":..,"data":..}`, several
+ * per frame separated by `\n` (Android also tolerates `\r\n`).
+ */
+import type { RawData } from 'ws';
+
+/** One decoded event. */
+export interface FrameEvent {
+  eventName: string;
+  data: unknown;
+}
+
+/** The bytes of a ws message, whatever `binaryType` produced. */
+export function rawText(raw: RawData): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
+  return raw.toString('utf8');
+}
+
+/**
+ * Splits a frame into events, skipping empty lines and lines that are not `{eventName}` JSON
+ * (one bad line must not cost the others, unlike the web SDK's parser: weakness 11).
+ *
+ * @example
+ * ```ts
+ * decodeFrames('{"eventName":"a"}\r\n\n{"eventName":"b","data":1}'); // two events
+ * ```
+ */
+export function decodeFrames(text: string): FrameEvent[] {
+  const events: FrameEvent[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const { eventName, data } = value as { eventName?: unknown; data?: unknown };
+    if (typeof eventName === 'string' && eventName !== '') events.push({ eventName, data });
+  }
+  return events;
+}
+
+/**
+ * One server event as frame bytes, sent as a binary frame: the mobile SDKs only read binary.
+ *
+ * @example
+ * ```ts
+ * ws.send(encodeFrame('user/status', { isOnline: true }), { binary: true });
+ * ```
+ */
+export function encodeFrame(eventName: string, data: unknown): Buffer {
+  return Buffer.from(JSON.stringify({ eventName, data }), 'utf8');
+}

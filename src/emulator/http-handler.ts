@@ -1,0 +1,91 @@
+/**
+ * The HTTP side: preflights, stats, latency, injected failures, body limit, routing, pages and
+ * the envelope, in that order.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from './body.js';
+import type { EmulatorContext } from './context.js';
+import { corsHeaders } from './cors.js';
+import { readCredentials } from './credentials.js';
+import { failure, ok, type Envelope } from './envelope.js';
+import { ApiError, paramError } from './errors.js';
+import { pageContentType } from './pages.js';
+import type { RouteTable } from './routes/route.js';
+import { requestUrl } from './request-url.js';
+import { requestKey } from './stats.js';
+
+/** What to write back. */
+type Answer = { envelope: Envelope; httpStatus: number } | { page: string; contentType: string };
+
+function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError('50001', 'Internal emulator error');
+}
+
+async function answer(ctx: EmulatorContext, routes: RouteTable, req: IncomingMessage, url: URL): Promise<Answer> {
+  const key = requestKey(url.pathname, url.searchParams);
+  if (!url.pathname.startsWith('/_emulator/')) ctx.stats.request(key);
+  const body = await readBody(req, ctx.options.maxBodyBytes);
+  await ctx.timers.sleep(ctx.faults.latencyMs);
+  try {
+    const injected = ctx.faults.takeFailure(key, url.pathname);
+    if (injected !== undefined) {
+      throw new ApiError(injected.code, injected.message ?? 'Injected failure', '', injected.status, injected.httpStatus);
+    }
+    if (body.tooLarge) throw paramError('Request body too large');
+    const method = req.method ?? 'GET';
+    const route = routes.get(`${method} ${url.pathname}`);
+    if (route !== undefined) {
+      const data = await route({
+        method,
+        pathname: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        credentials: readCredentials(req.headers, url.searchParams),
+        body: body.bytes,
+        remoteAddress: req.socket.remoteAddress,
+      });
+      return { envelope: ok(data), httpStatus: 200 };
+    }
+    const page = method === 'GET' ? ctx.options.pages[url.pathname] : undefined;
+    if (page !== undefined) return { page: await page(), contentType: pageContentType(url.pathname) };
+    throw new ApiError('40401', `Not found: ${method} ${url.pathname}`);
+  } catch (error) {
+    const apiError = asApiError(error);
+    const httpStatus = apiError.httpStatus ?? (ctx.options.mirrorHttpStatus ? apiError.status : 200);
+    return { envelope: failure(apiError), httpStatus };
+  }
+}
+
+function write(res: ServerResponse, status: number, headers: Record<string, string>, text: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+/**
+ * The `request` listener of an instance's HTTP server. Never rejects: any failure becomes a
+ * 50001 envelope, or is dropped if the client is gone.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(createRequestHandler(ctx, routes));
+ * ```
+ */
+export function createRequestHandler(ctx: EmulatorContext, routes: RouteTable) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const cors = corsHeaders(req.headers);
+    if (req.method === 'OPTIONS') {
+      write(res, 204, cors, '');
+      return;
+    }
+    const url = requestUrl(req.url);
+    answer(ctx, routes, req, url)
+      .then((result) => {
+        if ('page' in result) write(res, 200, { ...cors, 'Content-Type': result.contentType }, result.page);
+        else write(res, result.httpStatus, { ...cors, 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify(result.envelope));
+      })
+      .catch(() => {
+        if (!res.headersSent) res.destroy();
+      });
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Emulator options with their defaults, resolved once per instance.
+ */
+import { generateKey } from './keys.js';
+import type { EmulatorOptions, EmulatorPage, KeyPair } from './types.js';
+
+/** {@link EmulatorOptions} with every default filled in. */
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  ticketTtlMs: number;
+  singleUseTickets: boolean;
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
+  mirrorHttpStatus: boolean;
+  pingIntervalMs: number;
+  echo: boolean;
+  appKey: KeyPair;
+  serverKey: KeyPair;
+  admin: boolean;
+  now: () => number;
+  maxBodyBytes: number;
+  pages: Record<string, EmulatorPage>;
+}
+
+const HOUR = 3_600_000;
+
+function checkKey(name: string, key: KeyPair): KeyPair {
+  if (key.id === '' || key.id.includes(':')) throw new TypeError(`${name}.id must be non-empty and contain no ':'`);
+  return { id: key.id, secret: key.secret };
+}
+
+/**
+ * Fills defaults and rejects options that cannot work (a key id containing `:`).
+ *
+ * @example
+ * ```ts
+ * resolveOptions({ accessTokenTtlMs: 1000 }).host; // '127.0.0.1'
+ * ```
+ */
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  return {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    ticketTtlMs: options.ticketTtlMs ?? HOUR,
+    singleUseTickets: options.singleUseTickets ?? true,
+    accessTokenTtlMs: options.accessTokenTtlMs ?? HOUR,
+    refreshTokenTtlMs: options.refreshTokenTtlMs ?? 30 * 24 * HOUR,
+    mirrorHttpStatus: options.mirrorHttpStatus ?? false,
+    pingIntervalMs: options.pingIntervalMs ?? 30_000,
+    echo: options.echo ?? true,
+    appKey: checkKey('appKey', options.appKey ?? generateKey('app')),
+    serverKey: checkKey('serverKey', options.serverKey ?? generateKey('server')),
+    admin: options.admin ?? false,
+    now: options.now ?? Date.now,
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    pages: { ...options.pages },
+  };
+}
