@@ -1,0 +1,25 @@
+/** What the real actors need from their session: one object per session, nothing shared. */
+import type { MachineSettings } from '../../machines/session.types.js';
+import type { TapTalkError } from '../errors.js';
+import type { Clock, EnvironmentSource, WebSocketConstructor } from '../options.js';
+import type { HttpConfig } from '../protocol/http.js';
+import type { ServerEvent } from '../protocol/frames.js';
+import type { SessionStore } from './session-store.js';
+import type { Transport } from './transport.js';
+
+export interface ActorDeps {
+  settings: MachineSettings;
+  clock: Clock;
+  store: SessionStore;
+  /** The HTTP settings, once the device id has been read from storage. */
+  http(): Promise<HttpConfig>;
+  WebSocket: WebSocketConstructor;
+  maxFrameBytes: number;
+  environment: EnvironmentSource | false;
+  /** A socket opened / went away: the session writes frames only to the attached one (SES-60). */
+  attach(transport: Transport): void;
+  detach(transport: Transport): void;
+  /** Server events and frame errors, for the session's streams. */
+  event(event: ServerEvent): void;
+  error(error: TapTalkError): void;
+}

@@ -1,0 +1,59 @@
+/**
+ * The `openSocket` actor: one connection per invocation. It reports `socket.opened`,
+ * `socket.pong` and `socket.closed` to the machine, hands frames to the session, and closes the
+ * socket when the machine stops it (disconnect, logout, dispose).
+ */
+import { fromCallback } from 'xstate';
+import { toFailure } from '../../machines/guards.js';
+import type { SessionEvent } from '../../machines/session.types.js';
+import { asTapTalkError } from '../errors.js';
+import { decodeFrames } from '../protocol/frames.js';
+import type { ActorDeps } from './deps.js';
+import { openTransport, type Transport } from './transport.js';
+
+export function socketActor(deps: ActorDeps) {
+  return fromCallback<{ type: 'ping' }, { accessToken: string }>(({ input, sendBack, receive }) => {
+    let stopped = false;
+    let transport: Transport | undefined;
+    const report = (event: SessionEvent) => {
+      if (!stopped) sendBack(event);
+    };
+    const fail = (error: unknown) => report({ type: 'socket.closed', code: 1006, reason: 'could not open', failure: toFailure(asTapTalkError(error)) });
+
+    deps.http().then((cfg) => {
+      if (stopped) return;
+      try {
+        const t: Transport = openTransport(deps.WebSocket, cfg, input.accessToken, deps.maxFrameBytes, {
+          open: () => {
+            deps.attach(t);
+            report({ type: 'socket.opened', canPing: t.canPing });
+          },
+          message: (data) => {
+            const { events, errors } = decodeFrames(data, deps.maxFrameBytes);
+            errors.forEach(deps.error);
+            events.forEach(deps.event);
+          },
+          pong: () => report({ type: 'socket.pong' }),
+          closed: (code, reason, failure) => {
+            deps.detach(t);
+            report({ type: 'socket.closed', code, reason, ...(failure ? { failure } : {}) });
+          },
+        });
+        transport = t;
+      } catch (error) {
+        fail(error);
+      }
+    }, fail);
+
+    receive((event) => {
+      if (event.type === 'ping') transport?.ping();
+    });
+    return () => {
+      stopped = true;
+      if (transport) {
+        deps.detach(transport);
+        transport.close();
+      }
+    };
+  });
+}

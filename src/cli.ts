@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * `taptalk-session <command>`:
+ *   demo       the main job: emulator, ticket, authenticate, connect, a frame each way, logout
+ *   emulator   a TapTalk-compatible server for your app (`--port 8080`, `--help`)
+ */
+import { runDemo } from './demo.js';
+import { runEmulatorCli } from './emulator/index.js';
+
+const [command = 'demo', ...rest] = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  if (command === 'demo') return runDemo(rest, (line) => console.log(line));
+  if (command === 'emulator') {
+    await runEmulatorCli(rest);
+    return -1; // keeps serving until SIGINT
+  }
+  console.error(`Unknown command "${command}". Commands: demo, emulator`);
+  return 2;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+    process.exitCode = 1;
+  },
+);

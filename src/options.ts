@@ -1,0 +1,183 @@
+/**
+ * Session options: what the app passes, the defaults, and their validation. Resolved once per
+ * session; nothing here is module-level state, so two sessions never share a dependency.
+ */
+import type { InspectionEvent } from 'xstate';
+import type { MachineSettings } from '../machines/session.types.js';
+import { TapTalkError } from './errors.js';
+import { resolveBaseUrl } from './protocol/url.js';
+import type { StorageAdapter } from './storage/types.js';
+
+/**
+ * The session's one clock. `now` is a monotonic millisecond reading; the timers drive the machine
+ * and every actor's delays, so a test can pass xstate's `SimulatedClock` and run in virtual time.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Where the engine reports what the app cannot see otherwise. Never receives a secret. */
+export interface Logger {
+  debug?(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
+
+/** The part of a WebSocket the engine uses: the WHATWG API, plus `ws`'s extras when present. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  binaryType?: string;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: string, listener: (event: any) => void): void;
+  removeEventListener(type: string, listener: (event: any) => void): void;
+}
+
+/** A WebSocket constructor: the browser's native one or `ws`'s (which also takes `{ headers }`). */
+export type WebSocketConstructor = new (url: string, protocols?: any, options?: any) => WebSocketLike;
+
+/** A source of environment events (`online`, `offline`, `visible`, `hidden`, `wake`). */
+export type EnvironmentEvent =
+  | { type: 'env.online' }
+  | { type: 'env.offline' }
+  | { type: 'env.visible' }
+  | { type: 'env.hidden' }
+  | { type: 'env.wake'; sleptMs: number };
+
+/** Starts watching the environment; returns the function that stops watching. */
+export type EnvironmentSource = (emit: (event: EnvironmentEvent) => void) => () => void;
+
+/** What `createSession` accepts. Only `baseUrl`, `appID` and `appSecret` are required. */
+export interface SessionOptions {
+  /** The chat server, e.g. `https://chat.example.com` or the emulator's `url`. */
+  baseUrl: string;
+  appID: string;
+  appSecret: string;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** @default `ws` in Node (credentials as headers, pings), the native `WebSocket` in browsers */
+  WebSocket?: WebSocketConstructor;
+  /** @default memoryStorage() in Node, webStorage(localStorage) in browsers */
+  storage?: StorageAdapter;
+  /** @default the performance clock and the global timers */
+  clock?: Clock;
+  /** Uniform in [0, 1): backoff jitter and the device id. @default Math.random */
+  random?: () => number;
+  /** @default warnings and errors to `console` */
+  logger?: Logger;
+  /** Passed to xstate's `createActor` (for example `@statelyai/inspect`'s `inspect`). */
+  inspect?: (event: InspectionEvent) => void;
+  /** Keeps sessions of different apps apart in one storage. @default appID */
+  namespace?: string;
+  /** Timings and limits of the machine (docs/state-machine.md). */
+  timings?: Partial<MachineSettings>;
+  /** One HTTP request, body included. @default 10000 */
+  requestTimeoutMs?: number;
+  /** Larger responses and frames are refused (`95003`). @default 1048576 */
+  maxBodyBytes?: number;
+  /** Frames `send()` may queue while connecting. @default 100 */
+  maxQueuedFrames?: number;
+  /** `Device-Platform`. @default 'web' */
+  platform?: string;
+  /** `Device-Model`. @default derived from the runtime, e.g. 'Chrome on Linux' */
+  deviceModel?: string;
+  /** Environment events; `false` turns them off. @default the platform's (browser events, sleep detection) */
+  environment?: EnvironmentSource | false;
+}
+
+/** The machine's defaults (docs/state-machine.md, "Timings"). */
+export const DEFAULT_TIMINGS: Readonly<MachineSettings> = Object.freeze({
+  refreshMarginMs: 60_000,
+  minRefreshDelayMs: 1_000,
+  backoffBaseMs: 1_000,
+  backoffCapMs: 30_000,
+  firstRetryMaxMs: 1_000,
+  connectionStateTtlMs: 120_000,
+  suspendedRetryMs: 30_000,
+  maxReconnectAttempts: Number.POSITIVE_INFINITY,
+  pingIntervalMs: 15_000,
+  pongTimeoutMs: 5_000,
+  openTimeoutMs: 10_000,
+  logoutTimeoutMs: 5_000,
+});
+
+function invalid(message: string): TapTalkError {
+  return new TapTalkError('95011', { message: `Invalid options: ${message}` });
+}
+
+function requireText(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${name} must be a non-empty string`);
+  return value;
+}
+
+function requireCount(value: unknown, name: string, fallback: number, allowInfinity = false): number {
+  if (value === undefined) return fallback;
+  const ok = typeof value === 'number' && value >= 0 && (Number.isFinite(value) || (allowInfinity && value === Infinity));
+  if (!ok) throw invalid(`${name} must be a non-negative number`);
+  return value;
+}
+
+function resolveTimings(timings: Partial<MachineSettings> | undefined): MachineSettings {
+  if (timings !== undefined && (typeof timings !== 'object' || timings === null)) throw invalid('timings must be an object');
+  const out = { ...DEFAULT_TIMINGS };
+  for (const [key, value] of Object.entries(timings ?? {})) {
+    if (!(key in DEFAULT_TIMINGS)) throw invalid(`unknown timing ${key}`);
+    const k = key as keyof MachineSettings;
+    out[k] = requireCount(value, `timings.${key}`, DEFAULT_TIMINGS[k], k === 'maxReconnectAttempts');
+  }
+  return out;
+}
+
+function requireFunction<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw invalid(`${name} must be a function`);
+  return value;
+}
+
+/** Options checked and completed with the defaults that need no platform. */
+export interface CheckedOptions {
+  baseUrl: string;
+  appID: string;
+  appSecret: string;
+  namespace: string;
+  settings: MachineSettings;
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+  maxQueuedFrames: number;
+  random: () => number;
+}
+
+/**
+ * Validates the options. A wrong option is a programmer error: it throws `95011` at once, with the
+ * name of the option and never its value (an `appSecret` must not reach a log).
+ */
+export function checkOptions(options: SessionOptions): CheckedOptions {
+  if (typeof options !== 'object' || options === null) throw invalid('expected an object');
+  const appID = requireText(options.appID, 'appID');
+  const appSecret = requireText(options.appSecret, 'appSecret');
+  const baseUrl = resolveBaseUrl(options.baseUrl);
+  for (const name of ['fetch', 'WebSocket', 'random', 'inspect', 'environment'] as const) {
+    if (name === 'environment' && options.environment === false) continue;
+    requireFunction(options[name], name);
+  }
+  const storage = options.storage;
+  if (storage !== undefined && (typeof storage?.getItem !== 'function' || typeof storage.setItem !== 'function' || typeof storage.removeItem !== 'function')) {
+    throw invalid('storage must have getItem, setItem and removeItem');
+  }
+  const clock = options.clock;
+  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')) {
+    throw invalid('clock must have now, setTimeout and clearTimeout');
+  }
+  return {
+    baseUrl,
+    appID,
+    appSecret,
+    namespace: options.namespace === undefined ? appID : requireText(options.namespace, 'namespace'),
+    settings: resolveTimings(options.timings),
+    requestTimeoutMs: requireCount(options.requestTimeoutMs, 'requestTimeoutMs', 10_000),
+    maxBodyBytes: requireCount(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024),
+    maxQueuedFrames: requireCount(options.maxQueuedFrames, 'maxQueuedFrames', 100),
+    random: options.random ?? Math.random,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Browsers' defaults: the native `WebSocket` (credentials in the query, as the web SDK sends them),
+ * `localStorage`, and the page's `online`/`offline`/`visibilitychange` events plus sleep detection.
+ */
+import type { EnvironmentEvent, WebSocketConstructor } from '../options.js';
+import { webStorage } from '../storage/web.js';
+import { watchSleep } from './sleep-detector.js';
+import type { Platform } from './types.js';
+
+interface EventSourceLike {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+function listen(target: EventSourceLike | undefined, type: string, listener: () => void): () => void {
+  if (!target || typeof target.addEventListener !== 'function') return () => {};
+  target.addEventListener(type, listener);
+  return () => target.removeEventListener(type, listener);
+}
+
+function watchPage(emit: (event: EnvironmentEvent) => void): () => void {
+  const g = globalThis as { window?: EventSourceLike; document?: EventSourceLike & { visibilityState?: string } };
+  const doc = g.document;
+  const stops = [
+    listen(g.window, 'online', () => emit({ type: 'env.online' })),
+    listen(g.window, 'offline', () => emit({ type: 'env.offline' })),
+    listen(doc, 'visibilitychange', () => emit({ type: doc?.visibilityState === 'hidden' ? 'env.hidden' : 'env.visible' })),
+    watchSleep(emit),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
+
+export const platform: Platform = {
+  WebSocket: (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+  defaultStorage: () => webStorage(),
+  environment: watchPage,
+};

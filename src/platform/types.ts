@@ -1,0 +1,23 @@
+/** What differs between Node and browsers, chosen at build time through `#platform`. */
+import type { Clock, EnvironmentSource, WebSocketConstructor } from '../options.js';
+import type { StorageAdapter } from '../storage/types.js';
+
+/** The defaults a runtime supplies. */
+export interface Platform {
+  /** The WebSocket to use when the app passes none (`undefined`: the app must pass one). */
+  WebSocket: WebSocketConstructor | undefined;
+  defaultStorage(): StorageAdapter;
+  /** The runtime's environment events. */
+  environment: EnvironmentSource;
+}
+
+/** The default clock: monotonic `now` (so a device clock change cannot move a refresh), global timers. */
+export function systemClock(): Clock {
+  // performance.now() is monotonic; adding timeOrigin keeps it close to epoch ms for readability.
+  const origin = performance.timeOrigin;
+  return {
+    now: () => origin + performance.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+  };
+}

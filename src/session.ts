@@ -1,0 +1,318 @@
+/**
+ * `createSession`: the machine with real effects, started, and exposed as read-only streams and a
+ * few promise-returning methods. The machine alone decides the state; this file only translates.
+ */
+import { BehaviorSubject, distinctUntilChanged, Subject } from 'rxjs';
+import { createActor, type InspectionEvent, type SnapshotFrom } from 'xstate';
+import { platform } from '#platform';
+import { publicStateOf, substateOf } from '../machines/public-state.js';
+import { sessionMachine } from '../machines/session.machine.js';
+import type { SessionContext } from '../machines/setup.js';
+import type { Failure, PublicState } from '../machines/session.types.js';
+import { realActors, createSessionStore, type ActorDeps } from './actors/index.js';
+import { loadDeviceID } from './device.js';
+import { asTapTalkError, TapTalkError } from './errors.js';
+import { checkOptions, type Logger, type SessionOptions } from './options.js';
+import { createOutbox } from './outbox.js';
+import { systemClock } from './platform/types.js';
+import { fetchProjectConfigs } from './protocol/endpoints.js';
+import { encodeFrame, type ServerEvent } from './protocol/frames.js';
+import type { HttpConfig } from './protocol/http.js';
+import { encodeAppKey } from './protocol/identity.js';
+import type { ProjectConfigs } from './protocol/validate.js';
+import { defaultDeviceModel } from './device.js';
+import type { Session, SessionTransition } from './session-types.js';
+import { storageKeys } from './storage/keys.js';
+import { createWaiters, quiet, type Verdict } from './waiters.js';
+import { SDK_VERSION } from './version.js';
+
+type Snapshot = SnapshotFrom<typeof sessionMachine>;
+
+/** What every waiter sees after each step of the machine. */
+interface Step {
+  prev: PublicState;
+  state: PublicState;
+  snapshot: Snapshot;
+  ctx: SessionContext;
+}
+
+const ACTIVE: readonly PublicState[] = ['authenticated', 'connecting', 'connected'];
+
+/** The error behind a failure the machine recorded. */
+function errorOf(failure: Failure | null, fallback: '95016' | '99999' = '99999'): TapTalkError {
+  if (!failure) return new TapTalkError(fallback);
+  if (failure.error instanceof TapTalkError) return failure.error;
+  return new TapTalkError(failure.code, failure.message === undefined ? {} : { message: failure.message });
+}
+
+const consoleLogger: Logger = {
+  warn: (message, ...details) => console.warn(`[taptalk-session] ${message}`, ...details),
+  error: (message, ...details) => console.error(`[taptalk-session] ${message}`, ...details),
+};
+
+/**
+ * Creates a session. Throws `95011` for invalid options (a programmer error, at once); every later
+ * failure arrives as a rejected promise and on `errors$`.
+ *
+ * @example
+ * ```ts
+ * import { createSession } from 'taptalk-session';
+ * const session = createSession({ baseUrl: 'https://chat.example.com', appID: 'app', appSecret: 'secret' });
+ * session.transitions$.subscribe((t) => console.log(`${t.from} → ${t.to}`, t.reason ?? ''));
+ * await session.authenticate(ticket, { connect: true });
+ * ```
+ */
+export function createSession(options: SessionOptions): Session {
+  const checked = checkOptions(options);
+  const { settings, random } = checked;
+  const clock = options.clock ?? systemClock();
+  const logger = options.logger ?? consoleLogger;
+  const fetchFn = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
+  const WebSocketCtor = options.WebSocket ?? platform.WebSocket;
+  if (typeof fetchFn !== 'function') throw new TapTalkError('95011', { message: 'Invalid options: no fetch in this runtime; pass one' });
+  if (typeof WebSocketCtor !== 'function') throw new TapTalkError('95011', { message: 'Invalid options: no WebSocket in this runtime; pass one' });
+  const storage = options.storage ?? platform.defaultStorage();
+  const keys = storageKeys(checked.namespace);
+
+  const state$ = new BehaviorSubject<PublicState>('unauthenticated');
+  const transitions$ = new Subject<SessionTransition>();
+  const errors$ = new Subject<TapTalkError>();
+  const events$ = new Subject<ServerEvent>();
+  // Stream values go out after the step, in order, on microtasks (architecture §8).
+  const later = (fn: () => void) => queueMicrotask(fn);
+  const reportError = (error: TapTalkError) => later(() => errors$.next(error));
+
+  let deviceID: string | null = null;
+  const http: Promise<HttpConfig> = loadDeviceID(storage, keys.device, random).then((id) => {
+    deviceID = id;
+    return {
+      baseUrl: checked.baseUrl,
+      fetch: fetchFn,
+      timeoutMs: checked.requestTimeoutMs,
+      maxBodyBytes: checked.maxBodyBytes,
+      identity: {
+        appKey: encodeAppKey(checked.appID, checked.appSecret),
+        deviceID: id,
+        deviceModel: options.deviceModel ?? defaultDeviceModel(),
+        platform: options.platform ?? 'web',
+        sdkVersion: SDK_VERSION,
+      },
+    };
+  });
+
+  const store = createSessionStore(storage, keys.session, settings, reportError);
+  const outbox = createOutbox(checked.maxQueuedFrames);
+  const deps: ActorDeps = {
+    settings,
+    clock,
+    store,
+    http: () => http,
+    WebSocket: WebSocketCtor,
+    maxFrameBytes: checked.maxBodyBytes,
+    environment: options.environment ?? platform.environment,
+    attach: (t) => outbox.attach(t),
+    detach: (t) => outbox.detach(t),
+    event: (e) => events$.next(e),
+    error: (e) => errors$.next(e),
+  };
+
+  let lastEvent = 'xstate.init';
+  const inspect = (event: InspectionEvent) => {
+    if (event.type === '@xstate.event' && event.actorRef.sessionId === event.rootId) lastEvent = event.event.type;
+    if (!options.inspect) return;
+    try {
+      options.inspect(event);
+    } catch (error) {
+      logger.warn('the inspect callback threw; ignored', error);
+    }
+  };
+
+  const machine = sessionMachine.provide({
+    actors: realActors(deps),
+    actions: { clearStoredSession: () => void store.clear() },
+  });
+  const actor = createActor(machine, {
+    input: { settings, now: () => clock.now(), random, preloaded: store.preload(clock.now()) },
+    clock,
+    inspect,
+  });
+
+  const waiters = createWaiters<Step>();
+  let last = { state: 'unauthenticated' as PublicState, substate: undefined as string | undefined, failure: null as Failure | null, reasonSeq: 0 };
+  let disposed = false;
+
+  const onSnapshot = (snapshot: Snapshot) => {
+    const ctx = snapshot.context;
+    const state = publicStateOf(snapshot);
+    const substate = substateOf(snapshot.value);
+    const step: Step = { prev: last.state, state, snapshot, ctx };
+    if (state !== last.state || substate !== last.substate) {
+      const t: SessionTransition = { from: last.state, to: state, event: lastEvent, at: clock.now() };
+      if (ctx.reason !== null && ctx.reasonSeq !== last.reasonSeq) t.reason = ctx.reason;
+      if (ctx.retryIn !== null && (substate === 'waiting' || substate === 'suspended')) t.retryIn = ctx.retryIn;
+      if (substate !== undefined) t.substate = substate;
+      later(() => transitions$.next(t));
+      if (state !== last.state) later(() => state$.next(state));
+    }
+    if (ctx.lastFailure !== null && ctx.lastFailure !== last.failure) reportError(errorOf(ctx.lastFailure));
+    // Frames queued for a socket that is no longer coming are answered now (SES-62).
+    if (state === 'unauthenticated' || state === 'loggedOut') outbox.drop('95006');
+    else if (state === 'authenticated' && !ctx.wantConnected) outbox.drop('95007');
+    last = { state, substate, failure: ctx.lastFailure, reasonSeq: ctx.reasonSeq };
+    waiters.check(step);
+  };
+
+  actor.subscribe({
+    next: onSnapshot,
+    error: (error) => logger.error('the session machine failed', error),
+  });
+  actor.start();
+
+  const current = (): Step => {
+    const snapshot = actor.getSnapshot();
+    return { prev: last.state, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
+  };
+  const ended = (): Promise<never> => quiet(Promise.reject(new TapTalkError('95012')));
+
+  /** The pending ticket exchange, so the same ticket twice shares one request (SES-11). */
+  let exchange: { ticket: string; promise: Promise<Session['user'] & object> } | null = null;
+
+  const session: Session = {
+    get state() {
+      return publicStateOf(actor.getSnapshot());
+    },
+    get user() {
+      return actor.getSnapshot().context.user;
+    },
+    get deviceID() {
+      return deviceID;
+    },
+    state$: state$.pipe(distinctUntilChanged()),
+    transitions$: transitions$.asObservable(),
+    errors$: errors$.asObservable(),
+    events$: events$.asObservable(),
+    actor,
+
+    authenticate(ticket, { connect = false } = {}) {
+      if (disposed) return ended();
+      if (typeof ticket !== 'string' || ticket.trim() === '') return quiet(Promise.reject(new TapTalkError('90005')));
+      if (session.state === 'authenticating' && exchange) {
+        if (exchange.ticket === ticket) {
+          if (connect) actor.send({ type: 'user.connect' });
+          return exchange.promise;
+        }
+        return quiet(Promise.reject(new TapTalkError('95015')));
+      }
+      actor.send({ type: 'user.authenticate', ticket, connect });
+      const promise = quiet(
+        waiters.wait((s): Verdict<NonNullable<Session['user']>> => {
+          if (s.state === 'authenticating' || s.prev !== 'authenticating') return undefined;
+          if (ACTIVE.includes(s.state) && s.ctx.user) return { value: s.ctx.user };
+          if (s.state === 'loggedOut') return { error: new TapTalkError('95016') };
+          return { error: errorOf(s.ctx.lastFailure) };
+        }),
+      );
+      const mine = { ticket, promise };
+      exchange = mine;
+      void promise.finally(() => {
+        if (exchange === mine) exchange = null;
+      }).catch(() => {});
+      return promise;
+    },
+
+    connect() {
+      if (disposed) return ended();
+      const now = current();
+      if (now.state === 'unauthenticated' || now.state === 'loggedOut') return quiet(Promise.reject(new TapTalkError('90002')));
+      actor.send({ type: 'user.connect' });
+      return quiet(
+        waiters.wait<void>((s) => {
+          if (s.state === 'connected') return { value: undefined };
+          if (s.state === 'loggedOut') return { error: s.prev === 'loggedOut' ? new TapTalkError('95016') : errorOf(s.ctx.lastFailure, '95016') };
+          if (s.state === 'unauthenticated') return { error: errorOf(s.ctx.lastFailure) };
+          if (s.state === 'authenticated' && !s.ctx.wantConnected) {
+            return { error: s.ctx.lastFailure?.code === '95008' ? errorOf(s.ctx.lastFailure) : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' }) };
+          }
+          return undefined;
+        }, current()),
+      );
+    },
+
+    disconnect() {
+      if (!disposed) actor.send({ type: 'user.disconnect' });
+    },
+
+    logout() {
+      if (disposed) return ended();
+      actor.send({ type: 'user.logout' });
+      const done = waiters.wait<void>((s) => (s.state !== 'loggedOut' || s.snapshot.matches({ loggedOut: 'done' }) ? { value: undefined } : undefined), current());
+      // Resolves once the storage is clean too: "logged out" means nothing is left behind (SES-50).
+      return quiet(done.then(() => store.settled()));
+    },
+
+    refresh() {
+      if (disposed) return ended();
+      const before = current();
+      if (!ACTIVE.includes(before.state)) return quiet(Promise.reject(new TapTalkError('90006')));
+      const credentials = before.ctx.credentials;
+      actor.send({ type: 'user.refresh' });
+      return quiet(
+        waiters.wait<void>((s) => {
+          if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
+          if (s.ctx.credentials !== credentials) return { value: undefined };
+          if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
+          return undefined;
+        }),
+      );
+    },
+
+    send(eventName, data) {
+      if (disposed) return ended();
+      let text: string;
+      try {
+        text = encodeFrame(eventName, data);
+      } catch (error) {
+        return quiet(Promise.reject(asTapTalkError(error)));
+      }
+      const { state, ctx } = current();
+      const coming = state === 'connecting' || state === 'connected' || (state === 'authenticating' && ctx.connectAfterAuth);
+      return quiet(outbox.send(text, coming));
+    },
+
+    whenReady() {
+      if (disposed) return ended();
+      const restoring = (s: Step) => s.snapshot.matches({ unauthenticated: 'restoring' }) || s.snapshot.matches({ unauthenticated: 'boot' });
+      return quiet(http.then(() => waiters.wait<PublicState>((s) => (restoring(s) ? undefined : { value: s.state }), current())));
+    },
+
+    projectConfigs: (() => {
+      let cached: Promise<ProjectConfigs> | null = null;
+      return ({ refresh = false } = {}) => {
+        if (disposed) return ended();
+        if (!cached || refresh) {
+          const fetching = http.then((cfg) => fetchProjectConfigs(cfg));
+          cached = fetching;
+          fetching.catch(() => {
+            if (cached === fetching) cached = null; // a failure is not worth keeping
+          });
+        }
+        return quiet(cached);
+      };
+    })(),
+
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      actor.stop();
+      outbox.drop('95012');
+      waiters.rejectAll(new TapTalkError('95012'));
+      later(() => {
+        state$.complete();
+        transitions$.complete();
+        errors$.complete();
+        events$.complete();
+      });
+    },
+  };
+  return session;
+}

@@ -1,0 +1,218 @@
+/**
+ * The callback API of TapTalk's JavaScript SDK (`taptalksdk-web`), same names and argument order,
+ * as a thin adapter over a {@link Session}: calls become session calls, stream values become
+ * callbacks. Callbacks run on a microtask after the transition; one that throws is logged and
+ * changes nothing (architecture §8).
+ */
+import type { Subscription } from 'rxjs';
+import type { TapTalkUser } from '../machines/session.types.js';
+import { asTapTalkError, TapTalkError } from './errors.js';
+import type { Logger, SessionOptions } from './options.js';
+import type { ProjectConfigs } from './protocol/validate.js';
+import { createSession } from './session.js';
+import type { Session } from './session-types.js';
+
+/** `{ onSuccess, onError }` as TapTalk's SDK takes it. Error codes are TapTalk's strings. */
+export interface TapCallback {
+  onSuccess?(message: string): void;
+  onError?(errorCode: string, errorMessage: string): void;
+}
+
+/** `connect`'s callback: `onClose` fires whenever an established connection closes. */
+export interface TapConnectCallback extends TapCallback {
+  onClose?(message: string): void;
+}
+
+/** Either callback style TapTalk's SDK used: an object, or a function called with `(errorCode?, errorMessage?)`. */
+export type TapResultCallback = TapCallback | ((errorCode?: string, errorMessage?: string) => void);
+
+/** Session-wide events (`addTapListener`). */
+export interface TapListener {
+  /** The refresh token was refused: the user must authenticate again. Fires once per expiry. */
+  onTapTalkRefreshTokenExpired?(): void;
+}
+
+/** Connection events (`addConnectionListener`); new API, named after TapTalk's states. */
+export interface TapConnectionListener {
+  onConnecting?(): void;
+  onConnected?(): void;
+  onDisconnected?(): void;
+  onConnectionError?(errorCode: string, errorMessage: string): void;
+}
+
+/** Options of `init` beyond TapTalk's three arguments: everything `createSession` takes. */
+export type TapTalkInitOptions = Omit<SessionOptions, 'appID' | 'appSecret' | 'baseUrl'>;
+
+/** A TapTalk-compatible client. `taptalk` is one; `createTapTalk()` makes more. */
+export interface TapTalk {
+  /** Creates the session. Throws `95011` for invalid arguments (a programmer error). */
+  init(appID: string, appSecret: string, baseUrl: string, options?: TapTalkInitOptions): void;
+  authenticateWithAuthTicket(authTicket: string, connectOnSuccess: boolean, callback?: TapCallback): void;
+  isAuthenticated(): boolean;
+  logoutAndClearAllTapTalkData(callback?: TapCallback): void;
+  connect(callback?: TapConnectCallback): void;
+  disconnect(): void;
+  isConnected(): boolean;
+  refreshAccessToken(callback?: TapResultCallback): void;
+  getTaptalkActiveUser(): TapTalkUser | null;
+  /** This installation's `Device-Identifier` (`''` before `init` or until storage answered). */
+  getDeviceID(): string;
+  /** The last fetched project configs, or `null`. */
+  getProjectConfigs(): ProjectConfigs | null;
+  refreshProjectConfigs(callback?: TapResultCallback): void;
+  addTapListener(listener: TapListener): () => void;
+  addConnectionListener(listener: TapConnectionListener): () => void;
+  /** The underlying session. Throws `90000` before `init`. */
+  readonly session: Session;
+}
+
+const MESSAGES = {
+  authenticated: 'Request access token success',
+  connected: 'Successfully connected to TapTalk.io server',
+  closed: 'Disconnected from TapTalk.io server',
+  loggedOut: 'Logged out successfully',
+  refreshed: 'Access token refreshed',
+  configs: 'Project configs refreshed',
+};
+
+/**
+ * Creates an independent client (its own session, listeners and storage namespace options).
+ *
+ * @example
+ * ```ts
+ * import { createTapTalk } from 'taptalk-session';
+ * const tap = createTapTalk();
+ * tap.init(APP_ID, APP_SECRET, BASE_URL);
+ * ```
+ */
+export function createTapTalk(): TapTalk {
+  let session: Session | null = null;
+  let logger: Logger = { warn: (...a) => console.warn('[taptalk-session]', ...a), error: (...a) => console.error('[taptalk-session]', ...a) };
+  let wiring: Subscription | null = null;
+  let configs: ProjectConfigs | null = null;
+  let onClose: ((message: string) => void) | undefined;
+  const tapListeners = new Set<TapListener>();
+  const connectionListeners = new Set<TapConnectionListener>();
+
+  /** Runs app code; what it throws is logged, never rethrown into the engine. */
+  const safely = <A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A) => {
+    if (typeof fn !== 'function') return;
+    try {
+      fn(...args);
+    } catch (error) {
+      logger.error('a TapTalk callback threw; the session is unaffected', error);
+    }
+  };
+  const fail = (cb: { onError?: TapCallback['onError'] } | undefined, error: unknown) => {
+    const e = asTapTalkError(error);
+    queueMicrotask(() => safely(cb?.onError?.bind(cb), String(e.code), e.message));
+  };
+  const settle = (cb: TapResultCallback | undefined, work: Promise<unknown>, message: string) => {
+    work.then(
+      () => (typeof cb === 'function' ? safely(cb) : safely(cb?.onSuccess?.bind(cb), message)),
+      (error: unknown) => {
+        const e = asTapTalkError(error);
+        if (typeof cb === 'function') safely(cb, String(e.code), e.message);
+        else safely(cb?.onError?.bind(cb), String(e.code), e.message);
+      },
+    );
+  };
+  const notInitialised = () => new TapTalkError('90000');
+
+  const wire = (s: Session) => {
+    const sub = s.transitions$.subscribe((t) => {
+      if (t.to === t.from) return;
+      const each = <L>(set: Set<L>, pick: (l: L) => (() => void) | undefined) => set.forEach((l) => safely(pick(l)?.bind(l)));
+      if (t.to === 'connecting') each(connectionListeners, (l) => l.onConnecting);
+      if (t.to === 'connected') each(connectionListeners, (l) => l.onConnected);
+      if (t.from === 'connected') {
+        each(connectionListeners, (l) => l.onDisconnected);
+        safely(onClose, MESSAGES.closed);
+      }
+      if (t.to === 'loggedOut' && t.reason === 'refresh_token_expired') each(tapListeners, (l) => l.onTapTalkRefreshTokenExpired);
+    });
+    sub.add(
+      s.errors$.subscribe((e) => {
+        if (s.state !== 'connecting' && e.code !== '95008') return;
+        connectionListeners.forEach((l) => safely(l.onConnectionError?.bind(l), String(e.code), e.message));
+      }),
+    );
+    return sub;
+  };
+
+  const tap: TapTalk = {
+    init(appID, appSecret, baseUrl, options = {}) {
+      const next = createSession({ ...options, appID, appSecret, baseUrl });
+      wiring?.unsubscribe();
+      session?.dispose();
+      session = next;
+      if (options.logger) logger = options.logger;
+      configs = null;
+      wiring = wire(next);
+      // As the official SDK does at init; a failure only means getProjectConfigs() stays null.
+      next.projectConfigs().then(
+        (c) => (configs = c),
+        (e: TapTalkError) => logger.warn(`project configs unavailable (${e.code})`),
+      );
+    },
+    authenticateWithAuthTicket(authTicket, connectOnSuccess, callback) {
+      if (!session) return fail(callback, notInitialised());
+      settle(callback, session.authenticate(authTicket, { connect: connectOnSuccess === true }), MESSAGES.authenticated);
+    },
+    isAuthenticated() {
+      const state = session?.state;
+      return state === 'authenticated' || state === 'connecting' || state === 'connected';
+    },
+    logoutAndClearAllTapTalkData(callback) {
+      if (!session) return fail(callback, notInitialised());
+      settle(callback, session.logout(), MESSAGES.loggedOut);
+    },
+    connect(callback) {
+      if (!session) return fail(callback, notInitialised());
+      onClose = callback?.onClose?.bind(callback);
+      settle(callback, session.connect(), MESSAGES.connected);
+    },
+    disconnect() {
+      session?.disconnect();
+    },
+    isConnected() {
+      return session?.state === 'connected';
+    },
+    refreshAccessToken(callback) {
+      if (!session) return fail(typeof callback === 'function' ? { onError: callback } : callback, notInitialised());
+      settle(callback, session.refresh(), MESSAGES.refreshed);
+    },
+    getTaptalkActiveUser() {
+      return session?.user ?? null;
+    },
+    getDeviceID() {
+      return session?.deviceID ?? '';
+    },
+    getProjectConfigs() {
+      return configs;
+    },
+    refreshProjectConfigs(callback) {
+      if (!session) return fail(typeof callback === 'function' ? { onError: callback } : callback, notInitialised());
+      const work = session.projectConfigs({ refresh: true }).then((c) => {
+        configs = c;
+      });
+      settle(callback, work, MESSAGES.configs);
+    },
+    addTapListener(listener) {
+      tapListeners.add(listener);
+      return () => void tapListeners.delete(listener);
+    },
+    addConnectionListener(listener) {
+      connectionListeners.add(listener);
+      return () => void connectionListeners.delete(listener);
+    },
+    get session() {
+      if (!session) throw notInitialised();
+      return session;
+    },
+  };
+  return tap;
+}
+
+/** The default client, as `taptalk` in TapTalk's SDK. */
+export const taptalk: TapTalk = createTapTalk();

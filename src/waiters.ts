@@ -1,0 +1,54 @@
+/**
+ * Promises that settle on a later step of the machine: each waiter looks at every step and says
+ * whether it is done. Settling happens in the snapshot observer, after the step; the app's
+ * continuations then run on microtasks, outside the machine (architecture §8).
+ */
+import { TapTalkError } from './errors.js';
+
+/** A waiter's verdict on one step: keep waiting (`undefined`), a value, or an error. */
+export type Verdict<T> = undefined | { value: T } | { error: TapTalkError };
+
+interface Waiter<S> {
+  decide(step: S): Verdict<unknown>;
+  resolve(value: unknown): void;
+  reject(error: TapTalkError): void;
+}
+
+export interface Waiters<S> {
+  /** A promise decided by later steps (or by `now` at once, if it already has a verdict). */
+  wait<T>(decide: (step: S) => Verdict<T>, now?: S): Promise<T>;
+  check(step: S): void;
+  rejectAll(error: TapTalkError): void;
+}
+
+export function createWaiters<S>(): Waiters<S> {
+  const waiting = new Set<Waiter<S>>();
+  const settle = (w: Waiter<S>, verdict: Verdict<unknown>): boolean => {
+    if (verdict === undefined) return false;
+    waiting.delete(w);
+    if ('error' in verdict) w.reject(verdict.error);
+    else w.resolve(verdict.value);
+    return true;
+  };
+  return {
+    wait<T>(decide: (step: S) => Verdict<T>, now?: S) {
+      return new Promise<T>((resolve, reject) => {
+        const w: Waiter<S> = { decide, resolve: resolve as (v: unknown) => void, reject };
+        waiting.add(w);
+        if (now !== undefined) settle(w, decide(now));
+      });
+    },
+    check(step) {
+      for (const w of [...waiting]) settle(w, w.decide(step));
+    },
+    rejectAll(error) {
+      for (const w of [...waiting]) settle(w, { error });
+    },
+  };
+}
+
+/** Marks a promise handled, so an app that ignores it gets no unhandled rejection; awaiting it still throws. */
+export function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
