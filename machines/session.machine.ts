@@ -33,6 +33,7 @@ export const sessionMachine = sessionSetup.createMachine({
     canPing: false,
     lastFailure: null,
     reason: null,
+    reasonSeq: 0,
     revokeToken: null,
   }),
   invoke: { src: 'watchEnvironment' },

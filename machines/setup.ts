@@ -45,6 +45,8 @@ export interface SessionContext {
   canPing: boolean;
   lastFailure: Failure | null;
   reason: TransitionReason | null;
+  /** Bumped by every `because`, so an observer can tell a new reason from a repeated one. */
+  reasonSeq: number;
   /** The access token the best-effort server logout will revoke; cleared once it has run. */
   revokeToken: string | null;
 }
@@ -75,7 +77,7 @@ export const sessionSetup = setup({
   actions: {
     /** Removes the stored session (serialized after any write already under way). Provided by src. */
     clearStoredSession: () => {},
-    because: assign((_, reason: TransitionReason) => ({ reason })),
+    because: assign(({ context }, reason: TransitionReason) => ({ reason, reasonSeq: context.reasonSeq + 1 })),
     dropCredentials: assign({ credentials: null, user: null, ticket: null, wantConnected: false }),
     adoptGrant: assign(({ context }, grant: TokenGrant) => ({
       credentials: credentialsFromGrant(grant, grant.receivedAt ?? context.now(), context.settings),
