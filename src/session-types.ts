@@ -33,7 +33,7 @@ export interface Session {
   readonly deviceID: string | null;
   /** The public state; replays the current one to a new subscriber. */
   readonly state$: Observable<PublicState>;
-  /** Every change of public state or substate, with its reason. */
+  /** Every change of public state or substate, and every new reason (`token_refreshed` keeps the state). */
   readonly transitions$: Observable<SessionTransition>;
   /** Every failure the session meets, as a `TapTalkError`. */
   readonly errors$: Observable<TapTalkError>;

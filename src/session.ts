@@ -146,9 +146,11 @@ export function createSession(options: SessionOptions): Session {
     const state = publicStateOf(snapshot);
     const substate = substateOf(snapshot.value);
     const step: Step = { prev: last.state, state, snapshot, ctx };
-    if (state !== last.state || substate !== last.substate) {
+    const newReason = ctx.reason !== null && ctx.reasonSeq !== last.reasonSeq;
+    // A new reason alone is a change too (Ably's `update`): a refresh keeps `connected` but is news.
+    if (state !== last.state || substate !== last.substate || newReason) {
       const t: SessionTransition = { from: last.state, to: state, event: lastEvent, at: clock.now() };
-      if (ctx.reason !== null && ctx.reasonSeq !== last.reasonSeq) t.reason = ctx.reason;
+      if (newReason) t.reason = ctx.reason!;
       if (ctx.retryIn !== null && (substate === 'waiting' || substate === 'suspended')) t.retryIn = ctx.retryIn;
       if (substate !== undefined) t.substate = substate;
       later(() => transitions$.next(t));
