@@ -90,6 +90,7 @@ export function createSession(options: SessionOptions): Session {
       fetch: fetchFn,
       timeoutMs: checked.requestTimeoutMs,
       maxBodyBytes: checked.maxBodyBytes,
+      timers: clock,
       identity: {
         appKey: encodeAppKey(checked.appID, checked.appSecret),
         deviceID: id,

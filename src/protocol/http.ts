@@ -23,6 +23,8 @@ export interface HttpConfig {
   timeoutMs: number;
   /** Responses larger than this many bytes are refused with `95003`. */
   maxBodyBytes: number;
+  /** The timer for `timeoutMs`: the session's clock, so a simulated clock governs timeouts too. @default the global timers */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
 }
 
 /** A successful call: the envelope's `data` and the server's clock, when it sent a `Date` header. */
@@ -115,9 +117,10 @@ export async function request(cfg: HttpConfig, req: HttpRequest): Promise<HttpRe
   };
   const onCallerAbort = () => stop('aborted', req.signal?.reason);
   req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const timers = cfg.timers ?? { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>) };
   const timer =
     Number.isFinite(cfg.timeoutMs) && cfg.timeoutMs > 0
-      ? setTimeout(() => stop('timeout', undefined), Math.min(cfg.timeoutMs, MAX_TIMER_MS))
+      ? timers.setTimeout(() => stop('timeout', undefined), Math.min(cfg.timeoutMs, MAX_TIMER_MS))
       : undefined;
   const stoppedPromise = new Promise<never>((_resolve, reject) => {
     controller.signal.addEventListener('abort', () => reject(stopped), { once: true });
@@ -132,7 +135,7 @@ export async function request(cfg: HttpConfig, req: HttpRequest): Promise<HttpRe
     const failure = stopped ?? (error instanceof TapTalkError ? error : failureFromTransport(error, 'network'));
     throw redactError(failure, secrets);
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    if (timer !== undefined) timers.clearTimeout(timer);
     req.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
