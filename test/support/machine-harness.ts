@@ -2,7 +2,7 @@
  * Runs the pure machine with fake actors and a simulated clock. Each fake actor's call is recorded
  * and settled by the test, so every interleaving can be driven by hand or by fast-check.
  */
-import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
+import { createActor, fromCallback, fromPromise, SimulatedClock, type InspectionEvent } from 'xstate';
 import { sessionMachine, publicStateOf, substateOf, type MachineSettings, type SessionInput, type TokenGrant, type LoadResult, type SessionEvent } from '../../machines/index.js';
 
 export const testSettings: MachineSettings = {
@@ -26,6 +26,8 @@ export interface Pending<I, O> {
   resolve(value: O): void;
   reject(error: unknown): void;
   aborted: boolean;
+  /** Set once the test resolved or rejected it. */
+  settled: boolean;
 }
 
 export function grant(now: number, overrides: Partial<TokenGrant> = {}, n = 1): TokenGrant {
@@ -48,7 +50,26 @@ export function netError(code = '90004') {
   return { code, retryable: true, unauthorized: false };
 }
 
-export function createHarness(opts: { settings?: Partial<MachineSettings>; preloaded?: SessionInput['preloaded']; random?: () => number; load?: LoadResult } = {}) {
+/** Options of `createHarness`; every one defaults to the plain case. */
+export interface HarnessOptions {
+  settings?: Partial<MachineSettings>;
+  preloaded?: SessionInput['preloaded'];
+  random?: () => number;
+  /** What `loadSession` answers at once; ignored when `deferLoad` is set. */
+  load?: LoadResult;
+  /** Record `loadSession` calls in `calls.load` and let the test settle them. */
+  deferLoad?: boolean;
+  /** xstate's inspection hook, for tests that watch microsteps (path coverage). */
+  inspect?: (event: InspectionEvent) => void;
+}
+
+/** What the simulated clock has scheduled: one entry per pending timer. */
+export interface PendingTimer {
+  due: number;
+  delay: number;
+}
+
+export function createHarness(opts: HarnessOptions = {}) {
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
   const calls = {
@@ -56,13 +77,20 @@ export function createHarness(opts: { settings?: Partial<MachineSettings>; prelo
     refresh: [] as Pending<{ refreshToken: string }, TokenGrant>[],
     probe: [] as Pending<{ accessToken: string }, void>[],
     revoke: [] as Pending<{ accessToken: string }, void>[],
+    load: [] as Pending<unknown, LoadResult>[],
     sockets: [] as { input: { accessToken: string }; send: (e: SessionEvent) => void; pings: number; closed: boolean }[],
     clears: 0,
   };
   function deferred<I, O>(list: Pending<I, O>[]) {
     return fromPromise<O, I>(({ input, signal }) =>
       new Promise<O>((resolve, reject) => {
-        const p: Pending<I, O> = { input, resolve, reject, aborted: false };
+        const p: Pending<I, O> = {
+          input,
+          resolve: (v) => { p.settled = true; resolve(v); },
+          reject: (e) => { p.settled = true; reject(e); },
+          aborted: false,
+          settled: false,
+        };
         signal.addEventListener('abort', () => { p.aborted = true; });
         list.push(p);
       }),
@@ -70,7 +98,9 @@ export function createHarness(opts: { settings?: Partial<MachineSettings>; prelo
   }
   const machine = sessionMachine.provide({
     actors: {
-      loadSession: fromPromise(async () => opts.load ?? ({ kind: 'none' } as LoadResult)),
+      loadSession: opts.deferLoad
+        ? deferred<unknown, LoadResult>(calls.load)
+        : fromPromise(async () => opts.load ?? ({ kind: 'none' } as LoadResult)),
       exchangeTicket: deferred(calls.exchange),
       refreshTokens: deferred(calls.refresh),
       probeToken: deferred(calls.probe),
@@ -87,6 +117,7 @@ export function createHarness(opts: { settings?: Partial<MachineSettings>; prelo
   let seq = 0;
   const actor = createActor(machine, {
     clock,
+    ...(opts.inspect ? { inspect: opts.inspect } : {}),
     input: {
       settings: { ...testSettings, ...opts.settings },
       now: () => clock.now(),
@@ -110,5 +141,14 @@ export function createHarness(opts: { settings?: Partial<MachineSettings>; prelo
       await flush();
     },
     openSockets: () => calls.sockets.filter((s) => !s.closed),
+    /** Calls still waiting for the test to settle them, of one fake actor. */
+    pending: <I, O>(list: Pending<I, O>[]) => list.filter((p) => !p.aborted && !p.settled),
+    /** Timers the simulated clock holds, soonest first (reads xstate's SimulatedClock internals). */
+    timers(): PendingTimer[] {
+      const map = (clock as unknown as { timeouts: Map<number, { start: number; timeout: number }> }).timeouts;
+      return [...map.values()]
+        .map((t) => ({ due: t.start + t.timeout, delay: t.timeout }))
+        .sort((a, b) => a.due - b.due);
+    },
   };
 }
