@@ -81,6 +81,7 @@ export type TransitionReason =
   | 'restored'
   | 'no_stored_session'
   | 'stored_session_unreadable'
+  | 'user_authenticate'
   | 'ticket_exchanged'
   | 'ticket_rejected'
   | 'ticket_exchange_failed'

@@ -43,6 +43,11 @@ export interface SessionContext {
   authRefreshUsed: boolean;
   online: boolean;
   canPing: boolean;
+  /**
+   * Session-clock time at which the current open or pong wait began. A timeout that fires far later
+   * than asked (a throttled tab, a frozen process) is measured against it (SES-28, SES-33).
+   */
+  watchdogSince: number | null;
   lastFailure: Failure | null;
   reason: TransitionReason | null;
   /** Bumped by every `because`, so an observer can tell a new reason from a repeated one. */
@@ -57,6 +62,12 @@ const inert = () => new Promise<never>(() => {});
 export const errorOf = ({ event }: { event: { error?: unknown } }): unknown => event.error;
 
 const BUDGET_EXHAUSTED: Failure = { code: '95008', retryable: true, unauthorized: false };
+
+/**
+ * The longest delay a platform timer takes (2^31 − 1 ms, about 24.8 days): browsers and Node fire
+ * longer ones at once, which would turn a long-lived token into a refresh storm (SES-3).
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Ends the stored session; always provided by `src/`. Kept pure here: an effect by name. */
 export const sessionSetup = setup({
@@ -85,7 +96,11 @@ export const sessionSetup = setup({
       refreshAttempts: 0,
     })),
     recordFailure: assign((_, error: unknown) => ({ lastFailure: toFailure(error) })),
-    /** Schedules the next reconnect and remembers when the outage began. */
+    /**
+     * Schedules the next reconnect and remembers when the outage began (SES-20, SES-21, SES-27).
+     * A failure that is not a refusal also ends the one-refresh count of SES-22: the refreshed
+     * token has not been refused, so a later refusal is a new expiry, not the same one.
+     */
     scheduleRetry: assign(({ context }) => {
       const now = context.now();
       return {
@@ -94,16 +109,29 @@ export const sessionSetup = setup({
           ? reconnectDelay(context.attempts, context.random(), context.settings)
           : context.settings.suspendedRetryMs,
         attempts: context.attempts + 1,
+        authRefreshUsed: false,
       };
     }),
     scheduleSuspendedRetry: assign(({ context }) => ({
       failingSince: context.failingSince ?? context.now(),
       retryIn: context.settings.suspendedRetryMs,
       attempts: context.attempts + 1,
+      authRefreshUsed: false,
     })),
+    /** SES-27: `env.online` is recorded by whichever state handles it (a nested handler hides the root's). */
+    markOnline: assign({ online: true }),
+    /** Starts the open or pong wait that `firedLate` measures (SES-28, SES-33). */
+    startWatchdog: assign(({ context }) => ({ watchdogSince: context.now() })),
     resetBackoff: assign({ attempts: 0, failingSince: null, retryIn: null }),
     /** SES-25: the retry budget is spent; stop wanting a socket and say why. */
-    giveUp: assign({ wantConnected: false, lastFailure: BUDGET_EXHAUSTED, attempts: 0, failingSince: null, retryIn: null }),
+    giveUp: assign({
+      wantConnected: false,
+      lastFailure: BUDGET_EXHAUSTED,
+      attempts: 0,
+      failingSince: null,
+      retryIn: null,
+      authRefreshUsed: false,
+    }),
     /** SES-22: the one refresh a refused credential gets at connect. */
     markAuthRefreshUsed: assign({ authRefreshUsed: true }),
     requestRefresh: raise({ type: 'internal.refreshNeeded' }),
@@ -128,11 +156,18 @@ export const sessionSetup = setup({
     hasRevokeToken: ({ context }) => context.revokeToken !== null,
     refreshOverdue: ({ context }) => context.credentials !== null && context.now() >= context.credentials.refreshAt,
     budgetExhausted: ({ context }) => context.attempts >= context.settings.maxReconnectAttempts,
+    /**
+     * The timeout of a `ms`-long wait fired at least `ms` after it was due: the process was not
+     * running (throttled tab, sleep), so the silence proves nothing (SES-28, SES-33).
+     */
+    firedLate: ({ context }, ms: number) =>
+      context.watchdogSince !== null && context.now() - context.watchdogSince >= 2 * ms,
     pastConnectionStateTtl: ({ context }) =>
       context.failingSince !== null && context.now() - context.failingSince >= context.settings.connectionStateTtlMs,
   },
   delays: {
-    refreshDue: ({ context }) => Math.max(0, (context.credentials?.refreshAt ?? 0) - context.now()),
+    // Clamped: a longer timer would fire at once; `fresh` re-arms it until the refresh is due (SES-3).
+    refreshDue: ({ context }) => Math.min(MAX_TIMER_MS, Math.max(0, (context.credentials?.refreshAt ?? 0) - context.now())),
     retryDelay: ({ context }) => context.retryIn ?? 0,
     refreshRetryDelay: ({ context }) => context.refreshRetryIn,
     pingInterval: ({ context }) => context.settings.pingIntervalMs,

@@ -49,7 +49,15 @@ function refusedCredential() {
   ];
 }
 
-const retryNow = { target: `${LINK}.connecting.probing`, actions: 'resetBackoff' as const };
+/** SES-26: the environment says the network is back: retry now, from the first backoff step. */
+const retryNow = {
+  'env.online': { target: `${LINK}.connecting.probing`, actions: ['markOnline' as const, 'resetBackoff' as const, { type: 'because' as const, params: 'online' as const }] },
+  'env.visible': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, { type: 'because' as const, params: 'visible' as const }] },
+  'env.wake': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, { type: 'because' as const, params: 'wake' as const }] },
+};
+
+/** The scheduled retry of `waiting` and `suspended` (SES-21, SES-23). */
+const retryWhenDue = { retryDelay: { target: 'probing', actions: { type: 'because' as const, params: 'retry' as const } } };
 
 export const link = sessionSetup.createStateConfig({
   initial: 'idle',
@@ -72,6 +80,8 @@ export const link = sessionSetup.createStateConfig({
         // The probe (reference E3) is the only way a browser learns why a socket would be refused.
         probing: {
           entry: assign({ retryIn: null }),
+          // SES-8: a probe of a token a refresh just replaced could only be refused: ask again.
+          on: { 'internal.tokensRefreshed': { target: 'probing', reenter: true } },
           invoke: {
             src: 'probeToken',
             input: ({ context }) => ({ accessToken: context.credentials?.accessToken ?? '' }),
@@ -95,14 +105,8 @@ export const link = sessionSetup.createStateConfig({
         awaitingToken: {
           on: { 'internal.tokensRefreshed': 'probing' },
         },
-        waiting: {
-          after: { retryDelay: 'probing' },
-          on: { 'env.online': retryNow, 'env.visible': retryNow, 'env.wake': retryNow },
-        },
-        suspended: {
-          after: { retryDelay: 'probing' },
-          on: { 'env.online': retryNow, 'env.visible': retryNow, 'env.wake': retryNow },
-        },
+        waiting: { after: retryWhenDue, on: retryNow },
+        suspended: { after: retryWhenDue, on: retryNow },
       },
     },
     socket: {
@@ -131,6 +135,7 @@ export const link = sessionSetup.createStateConfig({
       },
       states: {
         opening: {
+          entry: 'startWatchdog',
           on: {
             'socket.opened': {
               target: 'open',
@@ -142,7 +147,11 @@ export const link = sessionSetup.createStateConfig({
             },
           },
           after: {
-            openTimeout: { target: 'failed', actions: [assign({ lastFailure: OPEN_TIMEOUT }), { type: 'because', params: 'open_timeout' }] },
+            // SES-28; a timer that fired long after it was due measured a frozen process, not the server.
+            openTimeout: [
+              { guard: { type: 'firedLate', params: ({ context }) => context.settings.openTimeoutMs }, target: 'opening', reenter: true },
+              { target: 'failed', actions: [assign({ lastFailure: OPEN_TIMEOUT }), { type: 'because', params: 'open_timeout' }] },
+            ],
           },
         },
         open: {
@@ -153,19 +162,28 @@ export const link = sessionSetup.createStateConfig({
               after: { pingInterval: { guard: 'canPing', target: 'checking' } },
             },
             checking: {
-              entry: sendTo('socket', { type: 'ping' }),
+              entry: ['startWatchdog', sendTo('socket', { type: 'ping' })],
               on: { 'socket.pong': 'healthy' },
               after: {
-                pongTimeout: {
-                  target: `${LINK}.socket.failed`,
-                  actions: [assign({ lastFailure: LIVENESS_TIMEOUT }), { type: 'because', params: 'liveness_timeout' }],
-                },
+                pongTimeout: [
+                  // SES-33: a throttled or frozen tab saw no pong because it was not running: ping again.
+                  { guard: { type: 'firedLate', params: ({ context }) => context.settings.pongTimeoutMs }, target: 'checking', reenter: true },
+                  // SES-31
+                  {
+                    target: `${LINK}.socket.failed`,
+                    actions: [assign({ lastFailure: LIVENESS_TIMEOUT }), { type: 'because', params: 'liveness_timeout' }],
+                  },
+                ],
               },
             },
           },
           on: {
             // SES-32: after sleep, check rather than trust a socket that may be half-open.
             'env.wake': [{ guard: 'canPing', target: '.checking' }, { target: `${LINK}.connecting.probing`, actions: { type: 'because', params: 'wake' } }],
+            // SES-33: back in view or on the network: a ping costs nothing and settles any doubt.
+            // Where the platform cannot ping, the socket's own close event is trusted instead.
+            'env.visible': { guard: 'canPing', target: '.checking' },
+            'env.online': { guard: 'canPing', target: '.checking', actions: 'markOnline' },
           },
         },
         refused: { always: refusedCredential() },

@@ -5,10 +5,15 @@ import { sessionSetup } from '../setup.js';
 export const loggedOut = sessionSetup.createStateConfig({
   initial: 'revoking',
   on: {
+    // SES-54: only a new ticket leaves `loggedOut`. A server logout still under way is abandoned,
+    // and its token forgotten, so no later logout revokes a session that is long gone.
     'user.authenticate': {
       guard: { type: 'hasTicket', params: ({ event }) => event.ticket },
       target: '#session.authenticating',
-      actions: assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null })),
+      actions: [
+        assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null, revokeToken: null })),
+        { type: 'because', params: 'user_authenticate' },
+      ],
     },
     // Already out: a second logout changes nothing.
     'user.logout': {},

@@ -6,8 +6,11 @@ export const token = sessionSetup.createStateConfig({
   initial: 'fresh',
   states: {
     fresh: {
-      // SES-3: proactive refresh on the session clock.
-      after: { refreshDue: 'refreshing' },
+      // SES-3: proactive refresh on the session clock. The timer is clamped to what platforms
+      // support, so when it fires early the state re-arms it instead of refreshing.
+      after: {
+        refreshDue: [{ guard: 'refreshOverdue', target: 'refreshing' }, { target: 'fresh', reenter: true }],
+      },
       on: {
         // SES-4: any trigger, from HTTP or socket, leads here; being one state, it is one request (SES-5).
         'internal.refreshNeeded': 'refreshing',
@@ -53,7 +56,7 @@ export const token = sessionSetup.createStateConfig({
     backingOff: {
       after: { refreshRetryDelay: 'refreshing' },
       on: {
-        'env.online': 'refreshing',
+        'env.online': { target: 'refreshing', actions: 'markOnline' },
         'env.visible': 'refreshing',
         'env.wake': 'refreshing',
         'user.refresh': 'refreshing',

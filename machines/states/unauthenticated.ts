@@ -9,7 +9,10 @@ export const unauthenticated = sessionSetup.createStateConfig({
     'user.authenticate': {
       guard: { type: 'hasTicket', params: ({ event }) => event.ticket },
       target: '#session.authenticating',
-      actions: assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null })),
+      actions: [
+        assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null })),
+        { type: 'because', params: 'user_authenticate' },
+      ],
     },
   },
   states: {
