@@ -81,8 +81,11 @@ export function createRequestHandler(ctx: EmulatorContext, routes: RouteTable) {
     const url = requestUrl(req.url);
     answer(ctx, routes, req, url)
       .then((result) => {
+        // `Date` from the emulator's own clock, so a skewed or simulated clock shows on the wire.
+        const date = new Date(ctx.options.now()).toUTCString();
+        const headers = { ...cors, 'Content-Type': 'application/json; charset=utf-8', Date: date };
         if ('page' in result) write(res, 200, { ...cors, 'Content-Type': result.contentType }, result.page);
-        else write(res, result.httpStatus, { ...cors, 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify(result.envelope));
+        else write(res, result.httpStatus, headers, JSON.stringify(result.envelope));
       })
       .catch(() => {
         if (!res.headersSent) res.destroy();

@@ -28,3 +28,25 @@ it('SES-3: the proactive refresh happens before expiry in simulated time, and th
   expect(session.state).toBe('connected');
   session.dispose();
 });
+
+it('SES-3: a device clock 10 minutes behind the server still refreshes on time', async () => {
+  const clock = new SimulatedClock();
+  clock.set(Date.now() - 10 * 60_000); // the device is 10 minutes slow
+  const server = await startEmulator({ now: () => clock.now() + 10 * 60_000, accessTokenTtlMs: 10 * 60_000 });
+  try {
+    const session = createSession({ baseUrl: server.url, appID: server.appKey.id, appSecret: server.appKey.secret, clock, environment: false });
+    await session.authenticate(await server.requestTicket({ xcUserID: 'skewed', fullName: 'Skewed' }));
+    // Compared naively with the device clock the token would look 20 minutes long and be refreshed
+    // at 19 minutes, nine minutes after it died. Measured from the server's Date header it is 10.
+    clock.increment(8 * 60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(server.stats().refreshes).toBe(0);
+    const refreshed = next(session.transitions$, (t) => t.reason === 'token_refreshed');
+    clock.increment(60_000 + 1_000);
+    await refreshed;
+    expect(server.stats().refreshes).toBe(1);
+    session.dispose();
+  } finally {
+    await server.close();
+  }
+});
