@@ -155,6 +155,13 @@ export const sessionSetup = setup({
     authRefreshUsed: ({ context }) => context.authRefreshUsed,
     hasRevokeToken: ({ context }) => context.revokeToken !== null,
     refreshOverdue: ({ context }) => context.credentials !== null && context.now() >= context.credentials.refreshAt,
+    /**
+     * The refresh was due before the end of a sleep of `sleptMs`. The session clock is monotonic
+     * and may have stopped while the device slept, so the sleep's length is added (SES-4): at
+     * worst a refresh comes early after a long sleep.
+     */
+    refreshDueAfterSleep: ({ context }, sleptMs: number) =>
+      context.credentials !== null && context.now() + sleptMs >= context.credentials.refreshAt,
     budgetExhausted: ({ context }) => context.attempts >= context.settings.maxReconnectAttempts,
     /**
      * The timeout of a `ms`-long wait fired at least `ms` after it was due: the process was not

@@ -17,7 +17,7 @@ export const token = sessionSetup.createStateConfig({
         'server.tokenExpired': 'refreshing',
         'user.refresh': 'refreshing',
         // After sleep the timer may not have fired: check the clock itself.
-        'env.wake': { guard: 'refreshOverdue', target: 'refreshing' },
+        'env.wake': { guard: { type: 'refreshDueAfterSleep', params: ({ event }) => event.sleptMs }, target: 'refreshing' },
         'env.visible': { guard: 'refreshOverdue', target: 'refreshing' },
       },
     },

@@ -137,6 +137,16 @@ describe('reactive refresh', () => {
     stale.send({ type: 'env.visible' });
     expect(stale.calls.refresh).toHaveLength(1);
   });
+
+  test('SES-4: a wake after a sleep the session clock may not have counted refreshes when the sleep covered the due time', async () => {
+    const h = createHarness();
+    await authenticate(h);
+    await h.advance(30 * MIN);
+    h.send({ type: 'env.wake', sleptMs: 20 * MIN });
+    expect(h.calls.refresh).toHaveLength(0);
+    h.send({ type: 'env.wake', sleptMs: 29 * MIN });
+    expect(h.calls.refresh).toHaveLength(1);
+  });
 });
 
 describe('single flight', () => {
