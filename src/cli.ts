@@ -5,12 +5,17 @@
  *   emulator   a TapTalk-compatible server for your app (`--port 8080`, `--help`)
  */
 import { runDemo } from './demo.js';
+import { EMULATOR_USAGE } from './emulator/cli-args.js';
 import { runEmulatorCli } from './emulator/index.js';
 
 const [command = 'demo', ...rest] = process.argv.slice(2);
 
 async function main(): Promise<number> {
   if (command === 'demo') return runDemo(rest, (line) => console.log(line));
+  if (command === 'emulator' && (rest.includes('--help') || rest.includes('-h'))) {
+    console.log(EMULATOR_USAGE);
+    return 0;
+  }
   if (command === 'emulator') {
     await runEmulatorCli(rest);
     return -1; // keeps serving until SIGINT

@@ -60,8 +60,16 @@ function openNode(Ctor: WebSocketConstructor, cfg: HttpConfig, token: string, ma
   ws.on('open', () => h.open());
   ws.on('message', (data: ArrayBufferView) => h.message(data));
   ws.on('pong', () => h.pong());
-  ws.on('error', () => {}); // 'close' follows every error; without a listener ws would throw
-  ws.on('close', (code: number, reason: ArrayBufferView) => finish(code, new TextDecoder().decode(reason)));
+  let tooLarge = false;
+  // 'close' follows every error (without a listener ws would throw). One error is worth naming:
+  // a frame over `maxPayload`, which ws answers by closing with 1009.
+  ws.on('error', (error: { code?: string }) => {
+    if (error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') tooLarge = true;
+  });
+  ws.on('close', (code: number, reason: ArrayBufferView) => {
+    const failure = tooLarge ? toFailure(new TapTalkError('95003', { message: `Frame exceeds the ${maxBytes}-byte limit` })) : undefined;
+    finish(code, new TextDecoder().decode(reason), failure);
+  });
   ws.on('unexpected-response', (req: { destroy(): void }, res: NodeResponse) => {
     readSmallBody(res, (body) => {
       finish(1006, 'upgrade refused', refusal(res.statusCode ?? 0, body));

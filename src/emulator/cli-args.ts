@@ -3,12 +3,12 @@
  */
 import type { EmulatorOptions } from './types.js';
 
-const USAGE = 'usage: emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status]';
+export const EMULATOR_USAGE = 'usage: emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status]';
 
 function integer(flag: string, value: string | undefined, min: number): number {
   const n = Number(value);
   if (value === undefined || value === '' || !Number.isInteger(n) || n < min) {
-    throw new Error(`${flag} needs an integer >= ${min}\n${USAGE}`);
+    throw new Error(`${flag} needs an integer >= ${min}\n${EMULATOR_USAGE}`);
   }
   return n;
 }
@@ -34,7 +34,7 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
         break;
       case '--host': {
         const host = args[++i];
-        if (host === undefined || host === '') throw new Error(`--host needs a value\n${USAGE}`);
+        if (host === undefined || host === '') throw new Error(`--host needs a value\n${EMULATOR_USAGE}`);
         options.host = host;
         break;
       }
@@ -48,7 +48,7 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
         options.mirrorHttpStatus = true;
         break;
       default:
-        throw new Error(`unknown argument: ${flag}\n${USAGE}`);
+        throw new Error(`unknown argument: ${flag}\n${EMULATOR_USAGE}`);
     }
   }
   return options;

@@ -73,7 +73,9 @@ function write(res: ServerResponse, status: number, headers: Record<string, stri
  */
 export function createRequestHandler(ctx: EmulatorContext, routes: RouteTable) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const cors = corsHeaders(req.headers);
+    // No CORS on the admin endpoints: any page in the developer's browser could otherwise read
+    // the keys, mint tickets and switch faults. The playground is same-origin and needs none.
+    const cors = (req.url ?? '').startsWith('/_emulator/') ? {} : corsHeaders(req.headers);
     if (req.method === 'OPTIONS') {
       write(res, 204, cors, '');
       return;

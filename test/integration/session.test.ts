@@ -271,3 +271,17 @@ describe('independence and lifecycle', () => {
     em.faults.reset();
   });
 });
+
+describe('oversized frames', () => {
+  it('a frame over maxBodyBytes is refused with 95003 and the session reconnects', async () => {
+    const session = sessionOn(em, { maxBodyBytes: 64 * 1024, timings: { firstRetryMaxMs: 20 } });
+    const user = uniqueUser();
+    await session.authenticate(await em.requestTicket(user), { connect: true });
+    await session.connect();
+    const error = next(session.errors$, (e) => e.code === '95003');
+    em.emit(user.xcUserID, 'big/frame', { blob: 'x'.repeat(100 * 1024) });
+    await error;
+    await next(session.transitions$, (t) => t.to === 'connected');
+    session.dispose();
+  });
+});
