@@ -153,7 +153,14 @@ export const sessionSetup = setup({
     wantsConnection: ({ context }) => context.wantConnected,
     canPing: ({ context }) => context.canPing,
     authRefreshUsed: ({ context }) => context.authRefreshUsed,
-    hasRevokeToken: ({ context }) => context.revokeToken !== null,
+    /** Nothing for the server logout to revoke (no session, or it already ran). */
+    nothingToRevoke: ({ context }) => context.revokeToken === null,
+    /** SES-41: a session was read from synchronous storage before the machine started. */
+    hasPreloadedSession: ({ context }) => !!context.preloaded,
+    /** SES-41: synchronous storage answered, and holds no session. */
+    preloadedNothing: ({ context }) => context.preloaded === null,
+    /** The server refused the socket's credential (an upgrade answered 401). */
+    refusedByServer: ({ event }) => event.type === 'socket.closed' && event.failure?.unauthorized === true,
     refreshOverdue: ({ context }) => context.credentials !== null && context.now() >= context.credentials.refreshAt,
     /**
      * The refresh was due before the end of a sleep of `sleptMs`. The session clock is monotonic

@@ -123,7 +123,7 @@ export const link = sessionSetup.createStateConfig({
         },
         'socket.closed': [
           {
-            guard: ({ event }) => event.failure?.unauthorized === true,
+            guard: 'refusedByServer',
             actions: [assign(({ event }) => ({ lastFailure: event.failure ?? null })), { type: 'because', params: 'socket_refused' }],
             target: '.refused',
           },

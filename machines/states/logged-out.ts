@@ -20,7 +20,7 @@ export const loggedOut = sessionSetup.createStateConfig({
   },
   states: {
     revoking: {
-      always: { guard: ({ context }) => context.revokeToken === null, target: 'done' },
+      always: { guard: 'nothingToRevoke', target: 'done' },
       invoke: {
         src: 'revokeSession',
         input: ({ context }) => ({ accessToken: context.revokeToken ?? '' }),
