@@ -69,53 +69,81 @@ export interface PendingTimer {
   delay: number;
 }
 
-export function createHarness(opts: HarnessOptions = {}) {
-  const clock = new SimulatedClock();
-  clock.set(1_700_000_000_000);
-  const calls = {
-    exchange: [] as Pending<{ ticket: string }, TokenGrant>[],
-    refresh: [] as Pending<{ refreshToken: string }, TokenGrant>[],
-    probe: [] as Pending<{ accessToken: string }, void>[],
-    revoke: [] as Pending<{ accessToken: string }, void>[],
-    load: [] as Pending<unknown, LoadResult>[],
-    sockets: [] as { input: { accessToken: string }; send: (e: SessionEvent) => void; pings: number; closed: boolean }[],
-    clears: 0,
-  };
-  function deferred<I, O>(list: Pending<I, O>[]) {
-    return fromPromise<O, I>(({ input, signal }) =>
-      new Promise<O>((resolve, reject) => {
-        const p: Pending<I, O> = {
-          input,
-          resolve: (v) => { p.settled = true; resolve(v); },
-          reject: (e) => { p.settled = true; reject(e); },
-          aborted: false,
-          settled: false,
-        };
-        signal.addEventListener('abort', () => { p.aborted = true; });
-        list.push(p);
-      }),
-    );
-  }
-  const machine = sessionMachine.provide({
+/** Everything a harness's fake actors record. */
+export interface Calls {
+  exchange: Pending<{ ticket: string }, TokenGrant>[];
+  refresh: Pending<{ refreshToken: string }, TokenGrant>[];
+  probe: Pending<{ accessToken: string }, void>[];
+  revoke: Pending<{ accessToken: string }, void>[];
+  load: Pending<unknown, LoadResult>[];
+  sockets: { input: { accessToken: string }; send: (e: SessionEvent) => void; pings: number; closed: boolean }[];
+  clears: number;
+}
+
+/**
+ * Each running actor's harness, found through the actor system its fakes run in. This lets every
+ * harness share one provided machine: building it costs more than running a short path, and the
+ * path-coverage test runs thousands.
+ */
+const harnesses = new WeakMap<object, { calls: Calls; opts: HarnessOptions }>();
+const harnessOf = (system: object) => {
+  const found = harnesses.get(system);
+  if (!found) throw new Error('fake actor outside a harness');
+  return found;
+};
+
+/** Records one call of a fake actor and returns the promise the test settles. */
+function pendingCall<I, O>(list: Pending<I, O>[], input: I, signal: AbortSignal): Promise<O> {
+  return new Promise<O>((resolve, reject) => {
+    const p: Pending<I, O> = {
+      input,
+      resolve: (v) => { p.settled = true; resolve(v); },
+      reject: (e) => { p.settled = true; reject(e); },
+      aborted: false,
+      settled: false,
+    };
+    signal.addEventListener('abort', () => { p.aborted = true; });
+    list.push(p);
+  });
+}
+
+function deferred<I, O>(pick: (calls: Calls) => Pending<I, O>[]) {
+  return fromPromise<O, I>(({ input, signal, system }) => pendingCall(pick(harnessOf(system).calls), input, signal));
+}
+
+let provided: ReturnType<typeof sessionMachine.provide> | undefined;
+
+/** The machine with fake actors, built once. */
+function fakeMachine() {
+  provided ??= sessionMachine.provide({
     actors: {
-      loadSession: opts.deferLoad
-        ? deferred<unknown, LoadResult>(calls.load)
-        : fromPromise(async () => opts.load ?? ({ kind: 'none' } as LoadResult)),
-      exchangeTicket: deferred(calls.exchange),
-      refreshTokens: deferred(calls.refresh),
-      probeToken: deferred(calls.probe),
-      revokeSession: deferred(calls.revoke),
-      openSocket: fromCallback(({ input, sendBack, receive }) => {
+      loadSession: fromPromise<LoadResult, unknown>(({ input, signal, system }) => {
+        const { calls, opts } = harnessOf(system);
+        if (!opts.deferLoad) return Promise.resolve(opts.load ?? { kind: 'none' });
+        return pendingCall(calls.load, input, signal);
+      }),
+      exchangeTicket: deferred((c) => c.exchange),
+      refreshTokens: deferred((c) => c.refresh),
+      probeToken: deferred((c) => c.probe),
+      revokeSession: deferred((c) => c.revoke),
+      openSocket: fromCallback(({ input, sendBack, receive, system }) => {
         const s = { input, send: (e: SessionEvent) => { if (!s.closed) sendBack(e); }, pings: 0, closed: false };
         receive((e) => { if (e.type === 'ping') s.pings++; });
-        calls.sockets.push(s);
+        harnessOf(system).calls.sockets.push(s);
         return () => { s.closed = true; };
       }),
     },
-    actions: { clearStoredSession: () => { calls.clears++; } },
+    actions: { clearStoredSession: ({ system }) => { harnessOf(system).calls.clears++; } },
   });
+  return provided;
+}
+
+export function createHarness(opts: HarnessOptions = {}) {
+  const clock = new SimulatedClock();
+  clock.set(1_700_000_000_000);
+  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0 };
   let seq = 0;
-  const actor = createActor(machine, {
+  const actor = createActor(fakeMachine(), {
     clock,
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
     input: {
@@ -125,6 +153,7 @@ export function createHarness(opts: HarnessOptions = {}) {
       preloaded: opts.preloaded,
     },
   });
+  harnesses.set(actor.system, { calls, opts });
   actor.start();
   const flush = () => new Promise<void>((r) => setTimeout(r, 0));
   return {
