@@ -41,6 +41,7 @@ export const sessionMachine = sessionSetup.createMachine({
   initial: 'unauthenticated',
   on: {
     // SES-50: logout wins from anywhere; local data goes first, the server call comes after.
+    // SES-51: leaving the old state stops its socket, timers and calls.
     'user.logout': {
       target: '.loggedOut',
       actions: [

@@ -126,7 +126,7 @@ export interface MachineSettings {
   pongTimeoutMs: number;
   /** A socket that has not opened after this long counts as failed. */
   openTimeoutMs: number;
-  /** The server logout call is abandoned after this long; local data is already gone (SES-50). */
+  /** The server logout call is abandoned after this long; local data is already gone (SES-52). */
   logoutTimeoutMs: number;
 }
 

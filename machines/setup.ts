@@ -88,6 +88,7 @@ export const sessionSetup = setup({
   actions: {
     /** Removes the stored session (serialized after any write already under way). Provided by src. */
     clearStoredSession: () => {},
+    /** SES-2: every change says why. */
     because: assign(({ context }, reason: TransitionReason) => ({ reason, reasonSeq: context.reasonSeq + 1 })),
     dropCredentials: assign({ credentials: null, user: null, ticket: null, wantConnected: false }),
     adoptGrant: assign(({ context }, grant: TokenGrant) => ({

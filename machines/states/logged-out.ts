@@ -1,4 +1,4 @@
-/** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..53). */
+/** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..54). */
 import { assign } from 'xstate';
 import { sessionSetup } from '../setup.js';
 
@@ -19,6 +19,7 @@ export const loggedOut = sessionSetup.createStateConfig({
     'user.logout': {},
   },
   states: {
+    // SES-52: best effort, with a deadline; local data is already gone, so its outcome changes nothing.
     revoking: {
       always: { guard: 'nothingToRevoke', target: 'done' },
       invoke: {

@@ -1,4 +1,4 @@
-/** `unauthenticated`: restoring a stored session (SES-40), or waiting for a ticket. */
+/** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
 import { errorOf, sessionSetup } from '../setup.js';
 
@@ -6,6 +6,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',
   on: {
     // SES-10: an empty ticket never leaves the device (the session reports 90005 itself).
+    // SES-43: a ticket given while restoring wins; the load is stopped and its answer ignored.
     'user.authenticate': {
       guard: { type: 'hasTicket', params: ({ event }) => event.ticket },
       target: '#session.authenticating',
