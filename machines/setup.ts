@@ -121,6 +121,8 @@ export const sessionSetup = setup({
     })),
     /** SES-27: `env.online` is recorded by whichever state handles it (a nested handler hides the root's). */
     markOnline: assign({ online: true }),
+    /** SES-34: like `markOnline`, for the states that handle `env.offline` themselves. */
+    markOffline: assign({ online: false }),
     /** Starts the open or pong wait that `firedLate` measures (SES-28, SES-33). */
     startWatchdog: assign(({ context }) => ({ watchdogSince: context.now() })),
     resetBackoff: assign({ attempts: 0, failingSince: null, retryIn: null }),

@@ -10,6 +10,7 @@ const LINK = '#session.active.link';
 const LIVENESS_TIMEOUT: Failure = { code: '95014', retryable: true, unauthorized: false };
 const OPEN_TIMEOUT: Failure = { code: '95001', retryable: true, unauthorized: false };
 const CONNECTION_LOST: Failure = { code: '95013', retryable: true, unauthorized: false };
+const WENT_OFFLINE: Failure = { ...CONNECTION_LOST, message: 'Connection lost: the device went offline' };
 
 /**
  * After a failed attempt: give up when the budget is spent (SES-25), go `suspended` once the
@@ -184,6 +185,16 @@ export const link = sessionSetup.createStateConfig({
             // Where the platform cannot ping, the socket's own close event is trusted instead.
             'env.visible': { guard: 'canPing', target: '.checking' },
             'env.online': { guard: 'canPing', target: '.checking', actions: 'markOnline' },
+            // SES-34: offline, a socket that can ping is checked; one that cannot (browsers) may stay
+            // "open" for minutes without a byte getting through, so it is dropped and the link waits
+            // for `env.online` (or the suspended retry) instead.
+            'env.offline': [
+              { guard: 'canPing', target: '.checking', actions: 'markOffline' },
+              {
+                target: `${LINK}.socket.failed`,
+                actions: ['markOffline', assign({ lastFailure: WENT_OFFLINE }), { type: 'because', params: 'offline' }],
+              },
+            ],
           },
         },
         refused: { always: refusedCredential() },

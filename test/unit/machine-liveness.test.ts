@@ -150,3 +150,30 @@ describe('throttled tabs', () => {
     },
   );
 });
+
+describe('offline while connected', () => {
+  test('SES-34: a socket that cannot ping (browsers) is dropped, and online retries at once', async () => {
+    const h = await connectedHarness({}, false);
+    h.send({ type: 'env.offline' });
+    expect(h.state()).toBe('connecting');
+    expect(h.substate()).toBe('waiting');
+    expect(ctx(h).reason).toBe('offline');
+    expect(ctx(h).lastFailure?.code).toBe('95013');
+    expect(ctx(h).retryIn).toBe(30_000);
+    expect(h.openSockets()).toHaveLength(0);
+    h.send({ type: 'env.online' });
+    expect(h.substate()).toBe('probing');
+    expect(ctx(h).online).toBe(true);
+  });
+
+  test('SES-34: a socket that can ping is checked instead, and stays if it answers', async () => {
+    const h = await connectedHarness();
+    const socket = last(h.calls.sockets);
+    h.send({ type: 'env.offline' });
+    expect(h.substate()).toBe('checking');
+    expect(socket.pings).toBe(1);
+    socket.send({ type: 'socket.pong' });
+    expect(h.state()).toBe('connected');
+    expect(ctx(h).online).toBe(false);
+  });
+});
