@@ -59,6 +59,12 @@ export interface Session {
   whenReady(): Promise<PublicState>;
   /** The project's configs (E6), fetched once and kept; `refresh: true` fetches again. */
   projectConfigs(options?: { refresh?: boolean }): Promise<ProjectConfigs>;
+  /**
+   * Calls TapTalk's client API (`POST /v1/<path>`, e.g. `'client/user/get_by_id'`) with the access
+   * token and resolves with the envelope's `data`. A refused token triggers the one shared refresh
+   * and one retry (SES-9). Rejects with `90006` when not authenticated.
+   */
+  request(path: string, body?: unknown): Promise<Record<string, unknown>>;
   /** Stops everything; idempotent. Pending promises reject with `95012`. */
   dispose(): void;
   /** The running XState actor, for inspection and tests. */

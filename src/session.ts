@@ -24,6 +24,7 @@ import { defaultDeviceModel } from './device.js';
 import type { Session, SessionTransition } from './session-types.js';
 import { storageKeys } from './storage/keys.js';
 import { createWaiters, quiet, type Verdict } from './waiters.js';
+import { authorizedRequest } from './authorized-request.js';
 import { SDK_VERSION } from './version.js';
 
 type Snapshot = SnapshotFrom<typeof sessionMachine>;
@@ -141,6 +142,8 @@ export function createSession(options: SessionOptions): Session {
   const waiters = createWaiters<Step>();
   let last = { state: 'unauthenticated' as PublicState, substate: undefined as string | undefined, failure: null as Failure | null, reasonSeq: 0 };
   let disposed = false;
+  /** Aborts requests made outside the machine (project configs), so dispose leaves none running. */
+  const disposal = new AbortController();
 
   const onSnapshot = (snapshot: Snapshot) => {
     const ctx = snapshot.context;
@@ -176,6 +179,23 @@ export function createSession(options: SessionOptions): Session {
     return { prev: last.state, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
   };
   const ended = (): Promise<never> => quiet(Promise.reject(new TapTalkError('95012')));
+
+  const call = authorizedRequest({
+    http: () => http,
+    token: () => actor.getSnapshot().context.credentials?.accessToken ?? null,
+    signal: disposal.signal,
+    renewed(stale) {
+      const renewedFrom = (s: Step): Verdict<void> => {
+        if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
+        if (s.ctx.credentials && s.ctx.credentials.accessToken !== stale) return { value: undefined };
+        if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
+        return undefined;
+      };
+      // Someone may have refreshed already; otherwise ask, and join the one refresh there is.
+      if (renewedFrom(current()) === undefined) actor.send({ type: 'server.tokenExpired' });
+      return waiters.wait(renewedFrom, current());
+    },
+  });
 
   /** The pending ticket exchange, so the same ticket twice shares one request (SES-11). */
   let exchange: { ticket: string; promise: Promise<Session['user'] & object> } | null = null;
@@ -293,7 +313,9 @@ export function createSession(options: SessionOptions): Session {
       return ({ refresh = false } = {}) => {
         if (disposed) return ended();
         if (!cached || refresh) {
-          const fetching = http.then((cfg) => fetchProjectConfigs(cfg));
+          const fetching = http.then((cfg) => fetchProjectConfigs(cfg, disposal.signal)).catch((error: unknown) => {
+            throw disposed ? new TapTalkError('95012') : error;
+          });
           cached = fetching;
           fetching.catch(() => {
             if (cached === fetching) cached = null; // a failure is not worth keeping
@@ -303,9 +325,15 @@ export function createSession(options: SessionOptions): Session {
       };
     })(),
 
+    request(path, body) {
+      if (disposed) return ended();
+      return quiet(call(path, body));
+    },
+
     dispose() {
       if (disposed) return;
       disposed = true;
+      disposal.abort();
       actor.stop();
       outbox.drop('95012');
       waiters.rejectAll(new TapTalkError('95012'));

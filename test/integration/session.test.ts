@@ -285,3 +285,23 @@ describe('oversized frames', () => {
     session.dispose();
   });
 });
+
+describe('authorized calls', () => {
+  it('SES-9: concurrent calls refused with 40104 share one refresh and are each retried once', async () => {
+    const session = sessionOn(em);
+    const me = await session.authenticate(await em.requestTicket(uniqueUser()));
+    expect(await session.request('client/user/get_by_id', { id: me.userID })).toMatchObject({ user: { userID: me.userID } });
+    const refreshes = em.stats().refreshes;
+    em.faults.expireAccessTokens();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => session.request('client/user/get_by_id', { id: me.userID })));
+    expect(answers.every((a) => (a.user as { userID: string }).userID === me.userID)).toBe(true);
+    expect(em.stats().refreshes - refreshes).toBe(1);
+    session.dispose();
+  });
+
+  it('SES-9: without a session the call is refused with 90006 and nothing is sent', async () => {
+    const session = sessionOn(em);
+    await expect(session.request('client/user/get_by_id', { id: '1' })).rejects.toMatchObject({ code: '90006' });
+    session.dispose();
+  });
+});
