@@ -37,7 +37,7 @@ export const sessionMachine = sessionSetup.createMachine({
     reasonSeq: 0,
     revokeToken: null,
   }),
-  invoke: { src: 'watchEnvironment' },
+  invoke: { id: 'watchEnvironment', src: 'watchEnvironment' },
   initial: 'unauthenticated',
   on: {
     // SES-50: logout wins from anywhere; local data goes first, the server call comes after.

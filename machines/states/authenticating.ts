@@ -4,6 +4,7 @@ import { errorOf, sessionSetup } from '../setup.js';
 
 export const authenticating = sessionSetup.createStateConfig({
   invoke: {
+    id: 'exchangeTicket',
     src: 'exchangeTicket',
     input: ({ context }) => ({ ticket: context.ticket ?? '' }),
     onDone: {

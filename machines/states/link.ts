@@ -84,6 +84,7 @@ export const link = sessionSetup.createStateConfig({
           // SES-8: a probe of a token a refresh just replaced could only be refused: ask again.
           on: { 'internal.tokensRefreshed': { target: 'probing', reenter: true } },
           invoke: {
+            id: 'probeToken',
             src: 'probeToken',
             input: ({ context }) => ({ accessToken: context.credentials?.accessToken ?? '' }),
             onDone: `${LINK}.socket`,

@@ -23,6 +23,7 @@ export const loggedOut = sessionSetup.createStateConfig({
     revoking: {
       always: { guard: 'nothingToRevoke', target: 'done' },
       invoke: {
+        id: 'revokeSession',
         src: 'revokeSession',
         input: ({ context }) => ({ accessToken: context.revokeToken ?? '' }),
         onDone: 'done',

@@ -23,6 +23,7 @@ export const token = sessionSetup.createStateConfig({
     },
     refreshing: {
       invoke: {
+        id: 'refreshTokens',
         src: 'refreshTokens',
         input: ({ context }) => ({ refreshToken: context.credentials?.refreshToken ?? '' }),
         onDone: {

@@ -38,6 +38,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
     },
     restoring: {
       invoke: {
+        id: 'loadSession',
         src: 'loadSession',
         onDone: [
           {
