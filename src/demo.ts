@@ -10,6 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** `xstate.done.actor.probeToken` → `probeToken done`; other events as they are. */
+const shortEvent = (event: string) => event.replace(/^xstate\.(done|error)\.actor\.(.+)$/, '$2 $1').replace(/^xstate\.after\.(\w+)\..*$/, '$1 elapsed');
+
 const pad = (ms: number) => `${(ms / 1000).toFixed(3).padStart(7)}s`;
 
 /** Runs the demo; resolves to the exit code. `--storage <file>` keeps the session in a file. */
@@ -28,7 +31,7 @@ export async function runDemo(argv: string[], print: (line: string) => void): Pr
     const session = taptalk.session;
     session.transitions$.subscribe((t: SessionTransition) => {
       const where = t.substate ? ` (${t.substate})` : '';
-      const why = [t.reason, t.retryIn === undefined ? '' : `retry in ${t.retryIn} ms`].filter(Boolean).join(', ');
+      const why = [t.reason ?? shortEvent(t.event), t.retryIn === undefined ? '' : `retry in ${t.retryIn} ms`].filter(Boolean).join(', ');
       print(`${at()}  ${t.from.padEnd(15)} → ${t.to}${where}${why ? `  [${why}]` : ''}`);
     });
     session.errors$.subscribe((e) => print(`${at()}  error     ${e.code} ${e.message}`));
@@ -66,6 +69,14 @@ export async function runDemo(argv: string[], print: (line: string) => void): Pr
     print(`${at()}  app       received demo/welcome ${await received}`);
     const frames = emulator.received();
     print(`${at()}  emulator  received ${frames.length} frame(s) from ${frames.map((f) => f.xcUserID).join(', ')}`);
+
+    // A server-side drop: the engine reconnects by itself, first retry within a second (SES-20).
+    const back = new Promise<void>((resolve) => {
+      const stop = taptalk.addConnectionListener({ onConnected: () => (stop(), resolve()) });
+    });
+    emulator.faults.dropConnections();
+    print(`${at()}  emulator  dropped every connection`);
+    await back;
 
     await new Promise<void>((resolve) => {
       taptalk.logoutAndClearAllTapTalkData({ onSuccess: (message) => (print(`${at()}  app       onSuccess: ${message}`), resolve()) });
