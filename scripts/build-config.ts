@@ -1,0 +1,67 @@
+/**
+ * The tsup builds, shared by tsup.config.ts (`npm run build`) and scripts/build-iife.ts (the IIFE
+ * alone, built on demand by the size check, the browser tests and the playground).
+ */
+import type { Options } from 'tsup';
+import { browserGuard } from './browser-guard.js';
+
+/** Where the IIFE goes, relative to the repository. */
+export const IIFE_FILE = 'dist/taptalk-session.global.js';
+
+/** tsup 8.5 with TypeScript 6: the d.ts step needs this to accept `baseUrl`-era options. */
+const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
+
+/** ESM first: the smallest xstate and rxjs builds (rxjs's `es2015` entry, xstate's `module`). */
+const browserConditions = ['browser', 'es2015', 'module'];
+
+/** Node: ESM + CJS + types for the main entry and the two subpaths. */
+export const nodeConfig: Options = {
+  entry: { index: 'src/node.ts', machines: 'machines/index.ts', emulator: 'src/emulator/index.ts' },
+  format: ['esm', 'cjs'],
+  platform: 'node',
+  target: 'node20',
+  dts,
+  sourcemap: true,
+  splitting: true,
+  outDir: 'dist',
+};
+
+/** The `taptalk-session` command (ESM; the shebang of src/cli.ts is kept). */
+export const cliConfig: Options = {
+  entry: { cli: 'src/cli.ts' },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  outDir: 'dist',
+};
+
+/** Browsers through a bundler: ESM, xstate and rxjs left to the app's bundler. */
+export const browserEsmConfig: Options = {
+  entry: { index: 'src/index.ts' },
+  format: ['esm'],
+  platform: 'browser',
+  target: 'es2022',
+  dts,
+  sourcemap: true,
+  outDir: 'dist/browser',
+  esbuildPlugins: [browserGuard()],
+  esbuildOptions(options) {
+    options.conditions = browserConditions;
+  },
+};
+
+/** Browsers without a bundler: one minified file, global `TapTalkSession`, everything inside. */
+export const iifeConfig: Options = {
+  entry: { 'taptalk-session': 'src/index.ts' },
+  format: ['iife'],
+  globalName: 'TapTalkSession',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  noExternal: [/.*/],
+  outDir: 'dist',
+  esbuildPlugins: [browserGuard()],
+  esbuildOptions(options) {
+    options.conditions = browserConditions;
+  },
+};
