@@ -1,0 +1,50 @@
+/**
+ * The browser bundle's size as the budget counts it: the minified IIFE, gzipped at level 9.
+ * Shared by `npm run size` and the benchmarks.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ensureIife } from './build-iife.js';
+
+/** The budget for `dist/taptalk-session.global.js`, min+gzip (issue 4: Ably modular is 36.5 KiB). */
+export const SIZE_BUDGET_KIB = 24;
+
+/** One measurement of the IIFE. */
+export interface BundleSize {
+  file: string;
+  /** Minified bytes. */
+  minBytes: number;
+  /** Minified, then gzipped at level 9. */
+  gzipBytes: number;
+  /** `gzipBytes / 1024`. */
+  gzipKiB: number;
+  budgetKiB: number;
+  withinBudget: boolean;
+}
+
+/** Measures a file that is already built. */
+export function measureBundle(file: string, budgetKiB = SIZE_BUDGET_KIB): BundleSize {
+  const code = readFileSync(file);
+  const gzipBytes = gzipSync(code, { level: 9 }).length;
+  const gzipKiB = gzipBytes / 1024;
+  return { file, minBytes: code.length, gzipBytes, gzipKiB, budgetKiB, withinBudget: gzipKiB <= budgetKiB };
+}
+
+/**
+ * Builds the IIFE if stale and measures it.
+ *
+ * @example
+ * ```ts
+ * const size = await iifeSize();
+ * console.log(formatSize(size)); // 'taptalk-session.global.js: 23.1 KiB min+gzip (budget 24 KiB)'
+ * ```
+ */
+export async function iifeSize(): Promise<BundleSize> {
+  return measureBundle(await ensureIife());
+}
+
+/** The line `npm run size` prints. */
+export function formatSize(size: BundleSize): string {
+  return `${basename(size.file)}: ${size.gzipKiB.toFixed(1)} KiB min+gzip (budget ${size.budgetKiB} KiB)`;
+}
