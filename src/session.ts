@@ -144,6 +144,8 @@ export function createSession(options: SessionOptions): Session {
   let disposed = false;
   /** Aborts requests made outside the machine (project configs), so dispose leaves none running. */
   const disposal = new AbortController();
+  /** Access tokens of the current login: a refresh keeps the login, a new ticket starts another. */
+  const loginTokens = new Set<string>();
 
   const onSnapshot = (snapshot: Snapshot) => {
     const ctx = snapshot.context;
@@ -165,6 +167,8 @@ export function createSession(options: SessionOptions): Session {
     if (state === 'unauthenticated' || state === 'loggedOut') outbox.drop('95006');
     else if (state === 'authenticated' && !ctx.wantConnected) outbox.drop('95007');
     last = { state, substate, failure: ctx.lastFailure, reasonSeq: ctx.reasonSeq };
+    if (!ACTIVE.includes(state)) loginTokens.clear();
+    else if (ctx.credentials) loginTokens.add(ctx.credentials.accessToken);
     waiters.check(step);
   };
 
@@ -187,6 +191,8 @@ export function createSession(options: SessionOptions): Session {
     renewed(stale) {
       const renewedFrom = (s: Step): Verdict<void> => {
         if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
+        // A call never outlives its login: after a new ticket, the new user's token must not carry it.
+        if (!loginTokens.has(stale)) return { error: new TapTalkError('95016') };
         if (s.ctx.credentials && s.ctx.credentials.accessToken !== stale) return { value: undefined };
         if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
         return undefined;
