@@ -21,8 +21,10 @@ export const authenticating = sessionSetup.createStateConfig({
       actions: [
         { type: 'recordFailure', params: errorOf },
         assign({ ticket: null, connectAfterAuth: false }),
+        // Bumps reasonSeq like `because`, or observers would not see the reason (SES-12).
         assign(({ context }) => ({
           reason: context.lastFailure?.unauthorized ? 'ticket_rejected' : 'ticket_exchange_failed',
+          reasonSeq: context.reasonSeq + 1,
         })),
       ],
     },
