@@ -165,7 +165,14 @@ export const link = sessionSetup.createStateConfig({
             },
             checking: {
               entry: ['startWatchdog', sendTo('socket', { type: 'ping' })],
-              on: { 'socket.pong': 'healthy' },
+              on: {
+                'socket.pong': 'healthy',
+                // A check under way already settles the doubt: starting it over would let a flapping
+                // environment postpone the dead verdict forever (SES-31). Only a wake starts over (SES-32).
+                'env.visible': {},
+                'env.online': { actions: 'markOnline' },
+                'env.offline': { actions: 'markOffline' },
+              },
               after: {
                 pongTimeout: [
                   // SES-33: a throttled or frozen tab saw no pong because it was not running: ping again.
