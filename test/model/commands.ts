@@ -35,8 +35,13 @@ const rejectsWith = (code: string) => (o: Outcome) => (codeOf(o) === code ? unde
 /** The promise must succeed, unless the session was disposed under it. */
 const succeeds = (o: Outcome) => (o.ok || codeOf(o) === '95012' ? undefined : `expected success, got ${codeOf(o)}`);
 
-const duration = (ms: number) =>
-  ms >= 3_600_000 ? `${+(ms / 3_600_000).toFixed(2)}h` : ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)}min` : ms >= 1000 ? `${+(ms / 1000).toFixed(1)}s` : `${ms}ms`;
+/** Exact (a replay by hand needs the very number), with a rounded hint for long spans. */
+const duration = (ms: number) => {
+  if (ms < 1000) return `${ms}ms`;
+  const exact = `${ms / 1000}s`;
+  if (ms < 60_000) return exact;
+  return ms < 3_600_000 ? `${exact} (~${Math.round(ms / 60_000)}min)` : `${exact} (~${+(ms / 3_600_000).toFixed(1)}h)`;
+};
 
 // ---- app calls ----------------------------------------------------------------------------------
 

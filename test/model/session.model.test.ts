@@ -8,7 +8,21 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { commandArbitrary, latency, projectConfigs, restart, type Command } from './commands.js';
+import {
+  advance,
+  authenticate,
+  authenticateTwice,
+  commandArbitrary,
+  env,
+  halfOpen,
+  latency,
+  projectConfigs,
+  request,
+  resetFaults,
+  restart,
+  revokeRefreshTokens,
+  type Command,
+} from './commands.js';
 import { coverage, unhandled, World, type RunParams } from './world.js';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 300);
@@ -69,15 +83,33 @@ it(
 );
 
 /** Shrunk counterexamples the model found, kept as plain regression tests. */
-const regressions: [string, Command[]][] = [
+const regressions: [string, Partial<RunParams>, Command[]][] = [
   // A project configs request still in flight at dispose kept a timeout on the clock and a promise pending.
-  ['dispose aborts a project configs request in flight (rejects 95012, leaves no timer)', [latency(800), projectConfigs(false), restart()]],
+  ['dispose aborts a project configs request in flight (rejects 95012, leaves no timer)', {}, [latency(800), projectConfigs(false), restart()]],
+  // The machine set the reason without bumping reasonSeq, so transitions$ carried no reason.
+  ['SES-12: a refused ticket says why on transitions$ (ticket_rejected)', {}, [authenticate('unknown', false)]],
+  // env.online (or visible, offline) during a pong wait restarted it: a flapping environment could
+  // keep a dead socket "connected" forever.
+  [
+    'SES-31: an environment event during a pong wait does not postpone the dead verdict',
+    { flavor: 'node' },
+    // Shrunk: […, halfOpen, advance 17.569s, online, advance 2.432s]; flapping makes it plain.
+    [authenticateTwice(false, true), halfOpen(), advance(15_000), ...Array.from({ length: 10 }, (_, i) => [env(i % 2 ? 'env.visible' : 'env.online'), advance(4_000)]).flat()],
+  ],
+  // A call refused after the app had logged in again (a new ticket) was retried with the new
+  // user's token: a request of one login carried by another.
+  [
+    'SES-9: a call refused after a new login is not retried with the new login\'s token',
+    {},
+    [authenticateTwice(false, false), revokeRefreshTokens(), latency(800), request(), resetFaults(), authenticateTwice(false, false), advance(120_000)],
+  ],
 ];
 
-for (const [name, list] of regressions) {
+for (const [name, params, list] of regressions) {
   it(`regression: ${name}`, async () => {
     unhandled.length = 0;
-    const world = new World({ flavor: 'browser', storage: 'sync', accessTtlMs: 120_000, refreshTtlMs: 900_000, seed: 0, maxQueuedFrames: 3, maxReconnectAttempts: Number.POSITIVE_INFINITY });
+    const base: RunParams = { flavor: 'browser', storage: 'sync', accessTtlMs: 120_000, refreshTtlMs: 900_000, seed: 0, maxQueuedFrames: 3, maxReconnectAttempts: Number.POSITIVE_INFINITY };
+    const world = new World({ ...base, ...params });
     await fc.asyncModelRun(() => ({ model: {}, real: world }), list);
     await world.dispose();
     world.check();

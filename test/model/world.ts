@@ -172,6 +172,8 @@ export class World {
     if (t.from !== this.lastTo) this.violation(`transitions$ skipped: ${this.lastTo} then ${t.from} → ${t.to}`);
     this.lastTo = t.to;
     if (!PUBLIC_STATES.includes(t.to)) this.violation(`transition to ${String(t.to)}`);
+    // Every change of public state says why (architecture §4), so apps can react to the cause.
+    if (t.from !== t.to && t.reason === undefined) this.violation(`${t.from} → ${t.to} without a reason (${t.event})`);
     if (ACTIVE.includes(t.to) && !ACTIVE.includes(t.from)) this.unauthorizedAtActive = this.server.unauthorizedAnswers;
     if (ACTIVE.includes(t.from) && !ACTIVE.includes(t.to)) this.leftActive++;
     if (t.to === 'loggedOut' && t.from !== 'loggedOut') this.server.retireAll();
