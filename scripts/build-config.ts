@@ -26,13 +26,28 @@ export const nodeConfig: Options = {
   outDir: 'dist',
 };
 
-/** The `taptalk-session` command (ESM; the shebang of src/cli.ts is kept). */
+/**
+ * The playground's statechart for the built CLI (src/playground/assets.ts reads it beside
+ * dist/cli.js; from source it is generated on the fly instead).
+ */
+async function writePlaygroundDiagram(): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { generateDiagrams } = await import('./diagram-lib.js');
+  const { sessionMachine } = await import('../machines/session.machine.js');
+  const diagrams = await generateDiagrams(sessionMachine);
+  await mkdir('dist/playground', { recursive: true });
+  await writeFile('dist/playground/state-machine.svg', diagrams.svg);
+  await writeFile('dist/playground/state-machine.json', diagrams.layout);
+}
+
+/** The `taptalk-session` command (ESM; the shebang of src/cli.ts is kept), with the playground's statechart. */
 export const cliConfig: Options = {
   entry: { cli: 'src/cli.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',
   outDir: 'dist',
+  onSuccess: writePlaygroundDiagram,
 };
 
 /** Browsers through a bundler: ESM, xstate and rxjs left to the app's bundler. */

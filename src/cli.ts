@@ -2,11 +2,13 @@
 /**
  * `taptalk-session <command>`:
  *   demo       the main job: emulator, ticket, authenticate, connect, a frame each way, logout
- *   emulator   a TapTalk-compatible server for your app (`--port 8080`, `--help`)
+ *   emulator   a TapTalk-compatible server for your app (`--port 8080`, `--help`), with the
+ *              playground at `/` (docs/browser.md)
  */
 import { runDemo } from './demo.js';
 import { EMULATOR_USAGE } from './emulator/cli-args.js';
 import { runEmulatorCli } from './emulator/index.js';
+import { playgroundPages } from './playground/index.js';
 
 const [command = 'demo', ...rest] = process.argv.slice(2);
 
@@ -17,7 +19,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'emulator') {
-    await runEmulatorCli(rest);
+    const emulator = await runEmulatorCli(rest, console.log, { pages: playgroundPages() });
+    console.log(`Playground: ${emulator.url}/`);
     return -1; // keeps serving until SIGINT
   }
   console.error(`Unknown command "${command}". Commands: demo, emulator`);
