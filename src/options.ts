@@ -67,7 +67,10 @@ export interface SessionOptions {
   random?: () => number;
   /** @default warnings and errors to `console` */
   logger?: Logger;
-  /** Passed to xstate's `createActor` (for example `@statelyai/inspect`'s `inspect`). */
+  /**
+   * Passed to xstate's `createActor` (docs/inspection.md). For `@statelyai/inspect`, whose `inspect` is an
+   * observer, pass `(event) => inspector.inspect.next?.(event)`.
+   */
   inspect?: (event: InspectionEvent) => void;
   /** Keeps sessions of different apps apart in one storage. @default appID */
   namespace?: string;
