@@ -48,3 +48,44 @@ export async function iifeSize(): Promise<BundleSize> {
 export function formatSize(size: BundleSize): string {
   return `${basename(size.file)}: ${size.gzipKiB.toFixed(1)} KiB min+gzip (budget ${size.budgetKiB} KiB)`;
 }
+
+/** Minified bytes of the IIFE by origin: each package, and each source directory or file. */
+export async function iifeBreakdown(): Promise<{ origin: string; minBytes: number }[]> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { build } = await import('tsup');
+  const { iifeConfig } = await import('./build-config.js');
+  type Inputs = Record<string, { bytesInOutput: number }>;
+  let inputs: Inputs = {};
+  const outDir = mkdtempSync(join(tmpdir(), 'taptalk-size-'));
+  try {
+    await build({
+      ...iifeConfig,
+      outDir,
+      config: false,
+      silent: true,
+      esbuildPlugins: [
+        ...(iifeConfig.esbuildPlugins ?? []),
+        {
+          name: 'metafile',
+          setup(b) {
+            b.initialOptions.metafile = true;
+            b.onEnd((result) => {
+              const outputs = Object.values(result.metafile?.outputs ?? {});
+              inputs = (outputs.find((o) => Object.keys(o.inputs).length > 0)?.inputs ?? {}) as Inputs;
+            });
+          },
+        },
+      ],
+    });
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  const totals = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    const origin = path.includes('node_modules/') ? path.split('node_modules/').pop()!.split('/')[0]! : path.split('/').slice(0, path.startsWith('src/') && path.split('/').length > 2 ? 2 : 3).join('/');
+    totals.set(origin, (totals.get(origin) ?? 0) + bytesInOutput);
+  }
+  return [...totals].map(([origin, minBytes]) => ({ origin, minBytes })).sort((a, b) => b.minBytes - a.minBytes);
+}
