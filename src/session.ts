@@ -3,7 +3,7 @@
  * few promise-returning methods. The machine alone decides the state; this file only translates.
  */
 import { BehaviorSubject, distinctUntilChanged, Subject } from 'rxjs';
-import { createActor, type InspectionEvent, type SnapshotFrom } from 'xstate';
+import { createActor, type ActorSystem, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { platform } from '#platform';
 import { publicStateOf, substateOf } from '../machines/public-state.js';
 import { sessionMachine } from '../machines/session.machine.js';
@@ -45,6 +45,24 @@ function errorOf(failure: Failure | null, fallback: '95016' | '99999' = '99999')
   if (failure.error instanceof TapTalkError) return failure.error;
   return new TapTalkError(failure.code, failure.message === undefined ? {} : { message: failure.message });
 }
+
+/** Each session's effects, by the actor system its machine runs in (one system per session). */
+const depsBySystem = new WeakMap<ActorSystem<any>, ActorDeps>();
+const depsOf = (system: ActorSystem<any>): ActorDeps => {
+  const deps = depsBySystem.get(system);
+  if (!deps) throw new TapTalkError('99999', { message: 'No session for this actor system' });
+  return deps;
+};
+
+/**
+ * One provided machine shared by every session. `provide()` builds a new tree of state nodes
+ * (about 65 KiB) and xstate caches each node's transitions on first use, so a machine per session
+ * cost memory and time on every login (docs/benchmarks.md).
+ */
+const realMachine = /* @__PURE__ */ sessionMachine.provide({
+  actors: realActors(depsOf),
+  actions: { clearStoredSession: ({ system }) => void depsOf(system).store.clear() },
+});
 
 const consoleLogger: Logger = {
   warn: (message, ...details) => console.warn(`[taptalk-session] ${message}`, ...details),
@@ -129,15 +147,12 @@ export function createSession(options: SessionOptions): Session {
     }
   };
 
-  const machine = sessionMachine.provide({
-    actors: realActors(deps),
-    actions: { clearStoredSession: () => void store.clear() },
-  });
-  const actor = createActor(machine, {
+  const actor = createActor(realMachine, {
     input: { settings, now: () => clock.now(), random, preloaded: store.preload(clock.now()) },
     clock,
     inspect,
   });
+  depsBySystem.set(actor.system, deps);
 
   const waiters = createWaiters<Step>();
   let last = { state: 'unauthenticated' as PublicState, substate: undefined as string | undefined, failure: null as Failure | null, reasonSeq: 0 };

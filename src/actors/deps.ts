@@ -1,4 +1,5 @@
 /** What the real actors need from their session: one object per session, nothing shared. */
+import type { ActorSystem } from 'xstate';
 import type { MachineSettings } from '../../machines/session.types.js';
 import type { TapTalkError } from '../errors.js';
 import type { Clock, EnvironmentSource, WebSocketConstructor } from '../options.js';
@@ -23,3 +24,9 @@ export interface ActorDeps {
   event(event: ServerEvent): void;
   error(error: TapTalkError): void;
 }
+
+/**
+ * Finds a session's deps from the actor system its machine runs in (one system per session), so
+ * every session can share one provided machine instead of building its own (docs/benchmarks.md).
+ */
+export type DepsOf = (system: ActorSystem<any>) => ActorDeps;

@@ -1,11 +1,12 @@
 /** The `watchEnvironment` actor: forwards the platform's environment events to the machine. */
 import { fromCallback } from 'xstate';
 import type { SessionEvent } from '../../machines/session.types.js';
-import type { ActorDeps } from './deps.js';
+import type { DepsOf } from './deps.js';
 
-export function environmentActor(deps: Pick<ActorDeps, 'environment'>) {
-  return fromCallback<SessionEvent>(({ sendBack }) => {
-    if (deps.environment === false) return undefined;
-    return deps.environment((event) => sendBack(event));
+export function environmentActor(depsOf: DepsOf) {
+  return fromCallback<SessionEvent>(({ sendBack, system }) => {
+    const { environment } = depsOf(system);
+    if (environment === false) return undefined;
+    return environment((event) => sendBack(event));
   });
 }

@@ -8,7 +8,7 @@ import { credentialsFromGrant } from '../../machines/delays.js';
 import type { LoadResult, TokenGrant } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
 import * as api from '../protocol/endpoints.js';
-import type { ActorDeps } from './deps.js';
+import type { ActorDeps, DepsOf } from './deps.js';
 
 /** Stamps the grant with its arrival and stores it before the machine may use it (SES-5). */
 async function keep(deps: ActorDeps, grant: TokenGrant, signal: AbortSignal): Promise<TokenGrant> {
@@ -19,20 +19,25 @@ async function keep(deps: ActorDeps, grant: TokenGrant, signal: AbortSignal): Pr
 }
 
 /** The HTTP actors by the names the machine gives them. */
-export function httpActors(deps: ActorDeps) {
+export function httpActors(depsOf: DepsOf) {
   return {
-    loadSession: fromPromise<LoadResult>(() => deps.store.load(deps.clock.now())),
-    exchangeTicket: fromPromise<TokenGrant, { ticket: string }>(async ({ input, signal }) =>
-      keep(deps, await api.exchangeTicket(await deps.http(), input.ticket, signal), signal),
+    loadSession: fromPromise<LoadResult>(({ system }) => {
+      const deps = depsOf(system);
+      return deps.store.load(deps.clock.now());
+    }),
+    exchangeTicket: fromPromise<TokenGrant, { ticket: string }>(async ({ input, signal, system }) => {
+      const deps = depsOf(system);
+      return keep(deps, await api.exchangeTicket(await deps.http(), input.ticket, signal), signal);
+    }),
+    refreshTokens: fromPromise<TokenGrant, { refreshToken: string }>(async ({ input, signal, system }) => {
+      const deps = depsOf(system);
+      return keep(deps, await api.refreshTokens(await deps.http(), input.refreshToken, signal), signal);
+    }),
+    probeToken: fromPromise<void, { accessToken: string }>(async ({ input, signal, system }) =>
+      api.probeToken(await depsOf(system).http(), input.accessToken, signal),
     ),
-    refreshTokens: fromPromise<TokenGrant, { refreshToken: string }>(async ({ input, signal }) =>
-      keep(deps, await api.refreshTokens(await deps.http(), input.refreshToken, signal), signal),
-    ),
-    probeToken: fromPromise<void, { accessToken: string }>(async ({ input, signal }) =>
-      api.probeToken(await deps.http(), input.accessToken, signal),
-    ),
-    revokeSession: fromPromise<void, { accessToken: string }>(async ({ input, signal }) =>
-      api.logout(await deps.http(), input.accessToken, signal),
+    revokeSession: fromPromise<void, { accessToken: string }>(async ({ input, signal, system }) =>
+      api.logout(await depsOf(system).http(), input.accessToken, signal),
     ),
   };
 }

@@ -8,11 +8,12 @@ import { toFailure } from '../../machines/guards.js';
 import type { SessionEvent } from '../../machines/session.types.js';
 import { asTapTalkError } from '../errors.js';
 import { decodeFrames } from '../protocol/frames.js';
-import type { ActorDeps } from './deps.js';
+import type { DepsOf } from './deps.js';
 import { openTransport, type Transport } from './transport.js';
 
-export function socketActor(deps: ActorDeps) {
-  return fromCallback<{ type: 'ping' }, { accessToken: string }>(({ input, sendBack, receive }) => {
+export function socketActor(depsOf: DepsOf) {
+  return fromCallback<{ type: 'ping' }, { accessToken: string }>(({ input, sendBack, receive, system }) => {
+    const deps = depsOf(system);
     let stopped = false;
     let transport: Transport | undefined;
     const report = (event: SessionEvent) => {
