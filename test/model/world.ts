@@ -219,9 +219,12 @@ export class World {
     this.envEmit?.(event);
   }
 
-  /** Lets every microtask and I/O callback run (the fakes answer on microtasks). */
+  /**
+   * Lets every microtask run: the fakes answer on microtasks, and a `Response` body is read within
+   * one turn, so one `setImmediate` drains a whole chain (answer → machine → next request → …).
+   */
   async settle(): Promise<void> {
-    for (let i = 0; i < 2; i++) await new Promise<void>((r) => setImmediate(r));
+    await new Promise<void>((r) => setImmediate(r));
   }
 
   private timers(): Map<unknown, { start: number; timeout: number }> {
