@@ -68,10 +68,10 @@ export interface SessionOptions {
   /** @default warnings and errors to `console` */
   logger?: Logger;
   /**
-   * Passed to xstate's `createActor` (docs/inspection.md). For `@statelyai/inspect`, whose `inspect` is an
-   * observer, pass `(event) => inspector.inspect.next?.(event)`.
+   * Receives xstate's inspection events (docs/inspection.md): a function, or an observer such as
+   * `@statelyai/inspect`'s `inspector.inspect`, as `createActor` takes them.
    */
-  inspect?: (event: InspectionEvent) => void;
+  inspect?: ((event: InspectionEvent) => void) | { next?(event: InspectionEvent): void };
   /** Keeps sessions of different apps apart in one storage. @default appID */
   namespace?: string;
   /** Timings and limits of the machine (docs/state-machine.md). */
@@ -160,7 +160,11 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
   const appID = requireText(options.appID, 'appID');
   const appSecret = requireText(options.appSecret, 'appSecret');
   const baseUrl = resolveBaseUrl(options.baseUrl);
-  for (const name of ['fetch', 'WebSocket', 'random', 'inspect', 'environment'] as const) {
+  const inspect = options.inspect;
+  if (inspect !== undefined && typeof inspect !== 'function' && typeof inspect?.next !== 'function') {
+    throw invalid('inspect must be a function or an observer with next');
+  }
+  for (const name of ['fetch', 'WebSocket', 'random', 'environment'] as const) {
     if (name === 'environment' && options.environment === false) continue;
     requireFunction(options[name], name);
   }

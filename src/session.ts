@@ -139,9 +139,11 @@ export function createSession(options: SessionOptions): Session {
   let lastEvent = 'xstate.init';
   const inspect = (event: InspectionEvent) => {
     if (event.type === '@xstate.event' && event.actorRef.sessionId === event.rootId) lastEvent = event.event.type;
-    if (!options.inspect) return;
+    const inspector = options.inspect;
+    if (!inspector) return;
     try {
-      options.inspect(event);
+      if (typeof inspector === 'function') inspector(event);
+      else inspector.next?.(event);
     } catch (error) {
       logger.warn('the inspect callback threw; ignored', error);
     }

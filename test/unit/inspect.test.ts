@@ -79,3 +79,23 @@ describe('inspection', () => {
     session.dispose();
   });
 });
+
+describe('inspection through an observer', () => {
+  it('takes an observer with next, as @statelyai/inspect exposes it, and refuses anything else with 95011', async () => {
+    const seen: string[] = [];
+    const session = createSession({
+      baseUrl: 'http://127.0.0.1:9',
+      appID: 'app',
+      appSecret: 'secret',
+      environment: false,
+      logger: quietLogger,
+      inspect: { next: (e) => seen.push(e.type) },
+    });
+    await session.whenReady();
+    expect(seen).toContain('@xstate.snapshot');
+    session.dispose();
+    expect(() =>
+      createSession({ baseUrl: 'http://127.0.0.1:9', appID: 'app', appSecret: 'secret', inspect: {} as never }),
+    ).toThrow(expect.objectContaining({ code: '95011' }));
+  });
+});
