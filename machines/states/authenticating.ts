@@ -1,8 +1,8 @@
 /** `authenticating`: spending the one-time ticket (SES-10..13). */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from '../setup.js';
+import { createStateConfig, errorOf } from '../setup.js';
 
-export const authenticating = sessionSetup.createStateConfig({
+export const authenticating = createStateConfig({
   invoke: {
     id: 'exchangeTicket',
     src: 'exchangeTicket',

@@ -1,8 +1,8 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from '../setup.js';
+import { createStateConfig, errorOf } from '../setup.js';
 
-export const unauthenticated = sessionSetup.createStateConfig({
+export const unauthenticated = createStateConfig({
   initial: 'boot',
   on: {
     // SES-10: an empty ticket never leaves the device (the session reports 90005 itself).
