@@ -2,7 +2,7 @@
  * `createSession`: the machine with real effects, started, and exposed as read-only streams and a
  * few promise-returning methods. The machine alone decides the state; this file only translates.
  */
-import { BehaviorSubject, distinctUntilChanged, Subject } from 'rxjs';
+import { BehaviorSubject, Subject } from 'rxjs';
 import { createActor, type ActorSystem, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { platform } from '#platform';
 import { publicStateOf, substateOf } from '../machines/public-state.js';
@@ -233,7 +233,8 @@ export function createSession(options: SessionOptions): Session {
     get deviceID() {
       return deviceID;
     },
-    state$: state$.pipe(distinctUntilChanged()),
+    // Already distinct: onSnapshot calls `state$.next` only when the public state changed.
+    state$: state$.asObservable(),
     transitions$: transitions$.asObservable(),
     errors$: errors$.asObservable(),
     events$: events$.asObservable(),
