@@ -4,12 +4,13 @@
  * socket when the machine stops it (disconnect, logout, dispose).
  */
 import { fromCallback } from 'xstate';
+import { platform } from '#platform';
 import { toFailure } from '../../machines/guards.js';
 import type { SessionEvent } from '../../machines/session.types.js';
 import { asTapTalkError } from '../errors.js';
 import { decodeFrames } from '../protocol/frames.js';
 import type { DepsOf } from './deps.js';
-import { openTransport, type Transport } from './transport.js';
+import type { Transport } from './transport.js';
 
 export function socketActor(depsOf: DepsOf) {
   return fromCallback<{ type: 'ping' }, { accessToken: string }>(({ input, sendBack, receive, system }) => {
@@ -24,7 +25,7 @@ export function socketActor(depsOf: DepsOf) {
     deps.http().then((cfg) => {
       if (stopped) return;
       try {
-        const t: Transport = openTransport(deps.WebSocket, cfg, input.accessToken, deps.maxFrameBytes, {
+        const t: Transport = platform.openTransport(deps.WebSocket, cfg, input.accessToken, deps.maxFrameBytes, {
           open: () => {
             deps.attach(t);
             report({ type: 'socket.opened', canPing: t.canPing });

@@ -2,6 +2,7 @@
  * Browsers' defaults: the native `WebSocket` (credentials in the query, as the web SDK sends them),
  * `localStorage`, and the page's `online`/`offline`/`visibilitychange` events plus sleep detection.
  */
+import { openNativeTransport } from '../actors/transport.js';
 import type { EnvironmentEvent, WebSocketConstructor } from '../options.js';
 import { webStorage } from '../storage/web.js';
 import { watchSleep } from './sleep-detector.js';
@@ -34,4 +35,6 @@ export const platform: Platform = {
   WebSocket: (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
   defaultStorage: () => webStorage(),
   environment: watchPage,
+  // Browsers have only the native kind (decision 001): `ws` cannot run here, and its transport stays out of the bundle.
+  openTransport: openNativeTransport,
 };

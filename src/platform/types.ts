@@ -1,5 +1,6 @@
 /** What differs between Node and browsers, chosen at build time through `#platform`. */
 import type { Clock, EnvironmentSource, WebSocketConstructor } from '../options.js';
+import type { OpenTransport } from '../actors/transport.js';
 import type { StorageAdapter } from '../storage/types.js';
 
 /** The defaults a runtime supplies. */
@@ -9,6 +10,12 @@ export interface Platform {
   defaultStorage(): StorageAdapter;
   /** The runtime's environment events. */
   environment: EnvironmentSource;
+  /**
+   * Opens a socket with whatever constructor the session uses. Node tells `ws` (headers, pings)
+   * from a native socket (query) by `ping`; browsers have only the native kind, so their build
+   * carries no `ws` transport at all.
+   */
+  openTransport: OpenTransport;
 }
 
 /** The default clock: monotonic `now` (so a device clock change cannot move a refresh), global timers. */
