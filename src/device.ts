@@ -93,9 +93,30 @@ function pick(table: [RegExp, string][], text: string): string | undefined {
 }
 
 /**
+ * A browser's `Device-Model`: `'Chrome on Linux'`, from `userAgentData` where available, else the
+ * user agent. What the browser platform reports (src/platform/browser.ts).
+ *
+ * @param navigator - The page's navigator. @default none ('Unknown browser')
+ * @example
+ * ```ts
+ * browserDeviceModel(globalThis.navigator); // 'Firefox on Windows'
+ * ```
+ */
+export function browserDeviceModel(navigator?: DeviceEnvironment['navigator']): string {
+  const ua = typeof navigator?.userAgent === 'string' ? navigator.userAgent : '';
+  const hints = navigator?.userAgentData;
+  const brand = hints?.brands?.map((b) => b.brand).find((b) => /^(Google Chrome|Microsoft Edge|Opera|Brave)$/.test(b));
+  const browser = pick(BROWSERS, ua) ?? brand?.replace(/^(Google|Microsoft) /, '');
+  const system = (typeof hints?.platform === 'string' && hints.platform !== '' ? hints.platform : undefined) ?? pick(SYSTEMS, ua);
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? 'Unknown browser';
+}
+
+/**
  * A short description of this runtime for `Device-Model`: `'Node.js 20.20.0 (linux)'` under Node,
- * `'Chrome on Linux'` in browsers (from `userAgentData` where available, else the user agent).
- * Reads globals only when called, and tolerates their absence (bundlers need no `process`).
+ * else {@link browserDeviceModel}. Reads globals only when called, and tolerates their absence
+ * (bundlers need no `process`). What the Node platform reports (src/platform/node.ts); the browser
+ * platform skips the Node check and its bundle carries none of it.
  *
  * @param env - Where to read `process` and `navigator`. @default globalThis
  * @example
@@ -106,11 +127,5 @@ function pick(table: [RegExp, string][], text: string): string | undefined {
 export function defaultDeviceModel(env: DeviceEnvironment = globalThis as DeviceEnvironment): string {
   const node = env.process?.versions?.node;
   if (typeof node === 'string' && node !== '') return `Node.js ${node} (${env.process?.platform ?? 'unknown'})`;
-  const ua = typeof env.navigator?.userAgent === 'string' ? env.navigator.userAgent : '';
-  const hints = env.navigator?.userAgentData;
-  const brand = hints?.brands?.map((b) => b.brand).find((b) => /^(Google Chrome|Microsoft Edge|Opera|Brave)$/.test(b));
-  const browser = pick(BROWSERS, ua) ?? brand?.replace(/^(Google|Microsoft) /, '');
-  const system = (typeof hints?.platform === 'string' && hints.platform !== '' ? hints.platform : undefined) ?? pick(SYSTEMS, ua);
-  if (browser && system) return `${browser} on ${system}`;
-  return browser ?? system ?? 'Unknown browser';
+  return browserDeviceModel(env.navigator);
 }

@@ -20,7 +20,6 @@ import { encodeFrame, type ServerEvent } from './protocol/frames.js';
 import type { HttpConfig } from './protocol/http.js';
 import { encodeAppKey } from './protocol/identity.js';
 import type { ProjectConfigs } from './protocol/validate.js';
-import { defaultDeviceModel } from './device.js';
 import type { Session, SessionTransition } from './session-types.js';
 import { storageKeys } from './storage/keys.js';
 import { createWaiters, quiet, type Verdict } from './waiters.js';
@@ -113,7 +112,7 @@ export function createSession(options: SessionOptions): Session {
       identity: {
         appKey: encodeAppKey(checked.appID, checked.appSecret),
         deviceID: id,
-        deviceModel: options.deviceModel ?? defaultDeviceModel(),
+        deviceModel: options.deviceModel ?? platform.deviceModel(),
         platform: options.platform ?? 'web',
         sdkVersion: SDK_VERSION,
       },

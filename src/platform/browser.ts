@@ -3,6 +3,7 @@
  * `localStorage`, and the page's `online`/`offline`/`visibilitychange` events plus sleep detection.
  */
 import { openNativeTransport } from '../actors/transport.js';
+import { browserDeviceModel, type DeviceEnvironment } from '../device.js';
 import type { EnvironmentEvent, WebSocketConstructor } from '../options.js';
 import { webStorage } from '../storage/web.js';
 import { watchSleep } from './sleep-detector.js';
@@ -35,6 +36,7 @@ export const platform: Platform = {
   WebSocket: (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
   defaultStorage: () => webStorage(),
   environment: watchPage,
+  deviceModel: () => browserDeviceModel((globalThis as DeviceEnvironment).navigator),
   // Browsers have only the native kind (decision 001): `ws` cannot run here, and its transport stays out of the bundle.
   openTransport: openNativeTransport,
 };

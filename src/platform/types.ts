@@ -16,6 +16,8 @@ export interface Platform {
    * carries no `ws` transport at all.
    */
   openTransport: OpenTransport;
+  /** `Device-Model` when the app passes none: `'Node.js 20.20.0 (linux)'`, `'Chrome on Linux'`. */
+  deviceModel(): string;
 }
 
 /** The default clock: monotonic `now` (so a device clock change cannot move a refresh), global timers. */

@@ -1,5 +1,5 @@
 /**
- * Fake WebSockets for the model test, in both shapes `src/actors/transport.ts` recognises: a
+ * Fake WebSockets for the model test, in both shapes the Node platform's `openTransport` recognises: a
  * browser-like one (`addEventListener`, credentials in the query, no pings) and a `ws`-like one
  * (`on`, `ping`, `terminate`, credentials in headers, `unexpected-response` on a refused
  * upgrade). The handshake, pongs and closes happen on microtasks or on the server's latency
