@@ -2,7 +2,7 @@
  * The link region of `active`: no socket (`authenticated`), `connecting` (probe, open, wait,
  * suspended) and `connected` with liveness checks (SES-20..33).
  */
-import { assign, sendTo } from 'xstate';
+import { assign } from 'xstate';
 import { createStateConfig, errorOf } from '../setup.js';
 import type { Failure } from '../session.types.js';
 
@@ -164,7 +164,7 @@ export const link = createStateConfig({
               after: { pingInterval: { guard: 'canPing', target: 'checking' } },
             },
             checking: {
-              entry: ['startWatchdog', sendTo('socket', { type: 'ping' })],
+              entry: ['startWatchdog', 'pingSocket'],
               on: {
                 'socket.pong': 'healthy',
                 // A check under way already settles the doubt: starting it over would let a flapping
