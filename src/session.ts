@@ -2,7 +2,6 @@
  * `createSession`: the machine with real effects, started, and exposed as read-only streams and a
  * few promise-returning methods. The machine alone decides the state; this file only translates.
  */
-import { BehaviorSubject, Subject } from 'rxjs';
 import { createActor, type ActorSystem, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { platform } from '#platform';
 import { publicStateOf, substateOf } from '../machines/public-state.js';
@@ -22,6 +21,7 @@ import { encodeAppKey } from './protocol/identity.js';
 import type { ProjectConfigs } from './protocol/validate.js';
 import type { Session, SessionTransition } from './session-types.js';
 import { storageKeys } from './storage/keys.js';
+import { feed } from './streams.js';
 import { createWaiters, quiet, type Verdict } from './waiters.js';
 import { authorizedRequest } from './authorized-request.js';
 import { SDK_VERSION } from './version.js';
@@ -92,10 +92,10 @@ export function createSession(options: SessionOptions): Session {
   const storage = options.storage ?? platform.defaultStorage();
   const keys = storageKeys(checked.namespace);
 
-  const state$ = new BehaviorSubject<PublicState>('unauthenticated');
-  const transitions$ = new Subject<SessionTransition>();
-  const errors$ = new Subject<TapTalkError>();
-  const events$ = new Subject<ServerEvent>();
+  const state$ = feed<PublicState>('unauthenticated');
+  const transitions$ = feed<SessionTransition>();
+  const errors$ = feed<TapTalkError>();
+  const events$ = feed<ServerEvent>();
   // Stream values go out after the step, in order, on microtasks (architecture §8).
   const later = (fn: () => void) => queueMicrotask(fn);
   const reportError = (error: TapTalkError) => later(() => errors$.next(error));
@@ -233,10 +233,10 @@ export function createSession(options: SessionOptions): Session {
       return deviceID;
     },
     // Already distinct: onSnapshot calls `state$.next` only when the public state changed.
-    state$: state$.asObservable(),
-    transitions$: transitions$.asObservable(),
-    errors$: errors$.asObservable(),
-    events$: events$.asObservable(),
+    state$: state$.stream,
+    transitions$: transitions$.stream,
+    errors$: errors$.stream,
+    events$: events$.stream,
     actor,
 
     authenticate(ticket, { connect = false } = {}) {
