@@ -10,7 +10,7 @@ import type { SessionContext } from '../machines/setup.js';
 import type { Failure, PublicState } from '../machines/session.types.js';
 import { realActors, createSessionStore, type ActorDeps } from './actors/index.js';
 import { loadDeviceID } from './device.js';
-import { asTapTalkError, TapTalkError } from './errors.js';
+import { asTapTalkError, TapTalkError, type TapTalkErrorCode } from './errors.js';
 import { checkOptions, type Logger, type SessionOptions } from './options.js';
 import { createOutbox } from './outbox.js';
 import { systemClock } from './platform/types.js';
@@ -63,10 +63,20 @@ const realMachine = /* @__PURE__ */ sessionMachine.provide({
   actions: { clearStoredSession: ({ system }) => void depsOf(system).store.clear() },
 });
 
-const consoleLogger: Logger = {
+/** The default logger, also the facade's: `console`, each message tagged. */
+export const consoleLogger: Logger = {
   warn: (message, ...details) => console.warn(`[taptalk-session] ${message}`, ...details),
   error: (message, ...details) => console.error(`[taptalk-session] ${message}`, ...details),
 };
+
+/** A rejected promise with a fresh error, already marked handled. */
+const refuse = (code: TapTalkErrorCode): Promise<never> => quiet(Promise.reject(new TapTalkError(code)));
+
+/** A runtime default the app must pass where the runtime has none. */
+function required<T>(value: T | undefined, name: string): T {
+  if (typeof value !== 'function') throw new TapTalkError('95011', { message: `Invalid options: no ${name} in this runtime; pass one` });
+  return value;
+}
 
 /**
  * Creates a session. Throws `95011` for invalid options (a programmer error, at once); every later
@@ -85,10 +95,8 @@ export function createSession(options: SessionOptions): Session {
   const { settings, random } = checked;
   const clock = options.clock ?? systemClock();
   const logger = options.logger ?? consoleLogger;
-  const fetchFn = options.fetch ?? (globalThis.fetch as typeof fetch | undefined);
-  const WebSocketCtor = options.WebSocket ?? platform.WebSocket;
-  if (typeof fetchFn !== 'function') throw new TapTalkError('95011', { message: 'Invalid options: no fetch in this runtime; pass one' });
-  if (typeof WebSocketCtor !== 'function') throw new TapTalkError('95011', { message: 'Invalid options: no WebSocket in this runtime; pass one' });
+  const fetchFn = required(options.fetch ?? (globalThis.fetch as typeof fetch | undefined), 'fetch');
+  const WebSocketCtor = required(options.WebSocket ?? platform.WebSocket, 'WebSocket');
   const storage = options.storage ?? platform.defaultStorage();
   const keys = storageKeys(checked.namespace);
 
@@ -198,21 +206,28 @@ export function createSession(options: SessionOptions): Session {
     const snapshot = actor.getSnapshot();
     return { prev: last.state, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
   };
-  const ended = (): Promise<never> => quiet(Promise.reject(new TapTalkError('95012')));
+  const ended = () => refuse('95012');
+  /**
+   * Where a refresh stands for a call waiting on one: failed when the login ended (the logout's
+   * reason, if any), done once `renewed`, failed when the refresh is backing off, else undecided.
+   */
+  const refreshVerdict = (s: Step, renewed: boolean): Verdict<void> => {
+    if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
+    if (renewed) return { value: undefined };
+    if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
+    return undefined;
+  };
 
   const call = authorizedRequest({
     http: () => http,
     token: () => actor.getSnapshot().context.credentials?.accessToken ?? null,
     signal: disposal.signal,
     renewed(stale) {
-      const renewedFrom = (s: Step): Verdict<void> => {
-        if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
+      const renewedFrom = (s: Step): Verdict<void> =>
         // A call never outlives its login: after a new ticket, the new user's token must not carry it.
-        if (!loginTokens.has(stale)) return { error: new TapTalkError('95016') };
-        if (s.ctx.credentials && s.ctx.credentials.accessToken !== stale) return { value: undefined };
-        if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
-        return undefined;
-      };
+        ACTIVE.includes(s.state) && !loginTokens.has(stale)
+          ? { error: new TapTalkError('95016') }
+          : refreshVerdict(s, !!s.ctx.credentials && s.ctx.credentials.accessToken !== stale);
       // Someone may have refreshed already; otherwise ask, and join the one refresh there is.
       if (renewedFrom(current()) === undefined) actor.send({ type: 'server.tokenExpired' });
       return waiters.wait(renewedFrom, current());
@@ -241,13 +256,13 @@ export function createSession(options: SessionOptions): Session {
 
     authenticate(ticket, { connect = false } = {}) {
       if (disposed) return ended();
-      if (typeof ticket !== 'string' || ticket.trim() === '') return quiet(Promise.reject(new TapTalkError('90005')));
+      if (typeof ticket !== 'string' || ticket.trim() === '') return refuse('90005');
       if (session.state === 'authenticating' && exchange) {
         if (exchange.ticket === ticket) {
           if (connect) actor.send({ type: 'user.connect' });
           return exchange.promise;
         }
-        return quiet(Promise.reject(new TapTalkError('95015')));
+        return refuse('95015');
       }
       actor.send({ type: 'user.authenticate', ticket, connect });
       const promise = quiet(
@@ -269,7 +284,7 @@ export function createSession(options: SessionOptions): Session {
     connect() {
       if (disposed) return ended();
       const now = current();
-      if (now.state === 'unauthenticated' || now.state === 'loggedOut') return quiet(Promise.reject(new TapTalkError('90002')));
+      if (now.state === 'unauthenticated' || now.state === 'loggedOut') return refuse('90002');
       actor.send({ type: 'user.connect' });
       return quiet(
         waiters.wait<void>((s) => {
@@ -299,17 +314,10 @@ export function createSession(options: SessionOptions): Session {
     refresh() {
       if (disposed) return ended();
       const before = current();
-      if (!ACTIVE.includes(before.state)) return quiet(Promise.reject(new TapTalkError('90006')));
+      if (!ACTIVE.includes(before.state)) return refuse('90006');
       const credentials = before.ctx.credentials;
       actor.send({ type: 'user.refresh' });
-      return quiet(
-        waiters.wait<void>((s) => {
-          if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
-          if (s.ctx.credentials !== credentials) return { value: undefined };
-          if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
-          return undefined;
-        }),
-      );
+      return quiet(waiters.wait((s) => refreshVerdict(s, s.ctx.credentials !== credentials)));
     },
 
     send(eventName, data) {

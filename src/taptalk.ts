@@ -9,7 +9,7 @@ import type { TapTalkUser } from '../machines/session.types.js';
 import { asTapTalkError, TapTalkError } from './errors.js';
 import type { Logger, SessionOptions } from './options.js';
 import type { ProjectConfigs } from './protocol/validate.js';
-import { createSession } from './session.js';
+import { consoleLogger, createSession } from './session.js';
 import type { Session } from './session-types.js';
 
 /** `{ onSuccess, onError }` as TapTalk's SDK takes it. Error codes are TapTalk's strings. */
@@ -87,7 +87,7 @@ const MESSAGES = {
  */
 export function createTapTalk(): TapTalk {
   let session: Session | null = null;
-  let logger: Logger = { warn: (...a) => console.warn('[taptalk-session]', ...a), error: (...a) => console.error('[taptalk-session]', ...a) };
+  let logger: Logger = consoleLogger;
   let wiring: Subscription | null = null;
   let configs: ProjectConfigs | null = null;
   let onClose: ((message: string) => void) | undefined;
