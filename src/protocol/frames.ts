@@ -16,44 +16,37 @@ export interface ServerEvent {
 /** Frames larger than this are refused whole. */
 const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit < 0xe000;
-}
-
 /** UTF-8 length of a string without encoding it. */
 function utf8Length(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit < 0xdc00 && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4; // a surrogate pair is one 4-byte code point
-      i++;
-    } else bytes += 3; // the rest of the BMP, and lone surrogates (encoded as U+FFFD)
+    // A high surrogate before a low one is one 4-byte code point; the rest of the BMP and lone
+    // surrogates (encoded as U+FFFD) take 3. Past the end, charCodeAt is NaN: not a low surrogate.
+    bytes +=
+      unit < 0x80 ? 1 : unit < 0x800 ? 2 : (unit & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? (i++, 4) : 3;
   }
   return bytes;
 }
 
-function isArrayBuffer(value: unknown): value is ArrayBuffer {
-  // instanceof fails across realms (iframes, jsdom); the tag does not.
-  return value instanceof ArrayBuffer || Object.prototype.toString.call(value) === '[object ArrayBuffer]';
-}
-
-/** The payload as text, a size verdict, or undefined for an unsupported type (a Blob). */
-function toText(payload: unknown, maxBytes: number): { text: string } | { tooLarge: true } | undefined {
+/**
+ * The payload as text, `false` when it is over `maxBytes`, or undefined for an unsupported type
+ * (a Blob).
+ */
+function toText(payload: unknown, maxBytes: number): string | false | undefined {
   if (typeof payload === 'string') {
     // Bytes are at least the UTF-16 length and at most three times it: count only in between.
     const size = payload.length > maxBytes ? payload.length : payload.length * 3 <= maxBytes ? 0 : utf8Length(payload);
-    return size > maxBytes ? { tooLarge: true } : { text: payload };
+    return size <= maxBytes && payload;
   }
-  let bytes: Uint8Array;
-  if (ArrayBuffer.isView(payload)) bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-  else if (isArrayBuffer(payload)) bytes = new Uint8Array(payload);
-  else return undefined;
-  if (bytes.byteLength > maxBytes) return { tooLarge: true };
+  const bytes = ArrayBuffer.isView(payload)
+    ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
+    : // instanceof fails across realms (iframes, jsdom); the tag does not.
+      Object.prototype.toString.call(payload) === '[object ArrayBuffer]'
+      ? new Uint8Array(payload as ArrayBuffer)
+      : undefined;
   // Not fatal: one invalid byte sequence should spoil one line, not the frame.
-  return { text: new TextDecoder().decode(bytes) };
+  return bytes && bytes.byteLength <= maxBytes && new TextDecoder().decode(bytes);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -82,30 +75,22 @@ export function decodeFrames(
 ): { events: ServerEvent[]; errors: TapTalkError[] } {
   const events: ServerEvent[] = [];
   const errors: TapTalkError[] = [];
-  const decoded = toText(payload, maxBytes);
-  if (decoded === undefined) {
-    errors.push(new TapTalkError('95004', { message: 'Invalid frame received on the socket: unsupported payload type' }));
-    return { events, errors };
-  }
-  if (!('text' in decoded)) {
-    errors.push(new TapTalkError('95003', { message: `Frame exceeds the ${maxBytes}-byte limit` }));
-    return { events, errors };
-  }
-  const lines = decoded.text.split(/\r?\n/);
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      errors.push(badLine(index + 1, 'is not JSON'));
-      return;
-    }
-    if (!isRecord(value)) errors.push(badLine(index + 1, 'is not an object'));
-    else if (typeof value.eventName !== 'string' || value.eventName === '') {
-      errors.push(badLine(index + 1, 'has no eventName'));
-    } else events.push({ eventName: value.eventName, data: value.data });
-  });
+  const text = toText(payload, maxBytes);
+  if (text === undefined) errors.push(new TapTalkError('95004', { message: 'Invalid frame received on the socket: unsupported payload type' }));
+  else if (text === false) errors.push(new TapTalkError('95003', { message: `Frame exceeds the ${maxBytes}-byte limit` }));
+  else
+    text.split(/\r?\n/).forEach((line, index) => {
+      if (line.trim() === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return errors.push(badLine(index + 1, 'is not JSON'));
+      }
+      if (!isRecord(value)) errors.push(badLine(index + 1, 'is not an object'));
+      else if (typeof value.eventName !== 'string' || value.eventName === '') errors.push(badLine(index + 1, 'has no eventName'));
+      else events.push({ eventName: value.eventName, data: value.data });
+    });
   return { events, errors };
 }
 
