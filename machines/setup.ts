@@ -80,11 +80,8 @@ const typedSetup = ((implementations: unknown) => implementations) as typeof set
 
 /** The actors, actions, guards and delays, by name. Typed as `setup()`'s result; at run time the object itself. */
 const implementations = typedSetup({
-  types: {
-    context: {} as SessionContext,
-    events: {} as SessionEvent,
-    input: {} as SessionInput,
-  },
+  // Types only: at run time an empty object.
+  types: {} as { context: SessionContext; events: SessionEvent; input: SessionInput },
   actors: {
     loadSession: fromPromise<LoadResult>(inert),
     exchangeTicket: fromPromise<TokenGrant, { ticket: string }>(inert),

@@ -7,7 +7,7 @@
 import type { Failure } from '../../machines/session.types.js';
 import type { WebSocketConstructor } from '../options.js';
 import type { HttpConfig } from '../protocol/http.js';
-import { socketCredentials } from '../protocol/identity.js';
+import { socketQuery } from '../protocol/identity.js';
 import { socketUrl } from '../protocol/url.js';
 
 /** An open or opening connection. */
@@ -44,8 +44,7 @@ export type OpenTransport = (
  * headers; no protocol pings. `maxBytes` is enforced by the frame decoder instead.
  */
 export const openNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBytes, h) => {
-  const { query } = socketCredentials(cfg.identity, token, 'query');
-  const ws = new Ctor(socketUrl(cfg.baseUrl, query));
+  const ws = new Ctor(socketUrl(cfg.baseUrl, socketQuery(cfg.identity, token)));
   ws.binaryType = 'arraybuffer'; // the server sends binary frames; a Blob would need an async read
   let done = false;
   const listeners: Record<string, (event: any) => void> = {

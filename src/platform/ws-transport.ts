@@ -10,7 +10,7 @@ import { TapTalkError } from '../errors.js';
 import type { WebSocketConstructor, WebSocketLike } from '../options.js';
 import { parseEnvelope } from '../protocol/envelope.js';
 import type { HttpConfig } from '../protocol/http.js';
-import { socketCredentials } from '../protocol/identity.js';
+import { socketHeaders } from '../protocol/identity.js';
 import { socketUrl } from '../protocol/url.js';
 
 const OPEN = 1;
@@ -62,7 +62,7 @@ function readSmallBody(res: NodeResponse, then: (body: string) => void): void {
  * `maxBytes`, protocol pings, and a refused upgrade reported with the server's code.
  */
 export function openWsTransport(Ctor: WebSocketConstructor, cfg: HttpConfig, token: string, maxBytes: number, h: TransportHandlers): Transport {
-  const { headers } = socketCredentials(cfg.identity, token, 'headers');
+  const headers = socketHeaders(cfg.identity, token);
   const ws = new Ctor(socketUrl(cfg.baseUrl), { headers, maxPayload: maxBytes, perMessageDeflate: false }) as NodeSocket;
   let done = false;
   const finish = (code: number, reason: string, failure?: Failure) => {

@@ -91,16 +91,24 @@ export function socketCredentials(
   accessToken: string,
   mode: 'headers' | 'query',
 ): { headers?: Record<string, string>; query?: Record<string, string> } {
-  if (mode === 'headers') {
-    return { headers: { Authorization: `Bearer ${accessToken}`, ...deviceHeaders(identity) } };
-  }
+  return mode === 'headers' ? { headers: socketHeaders(identity, accessToken) } : { query: socketQuery(identity, accessToken) };
+}
+
+/**
+ * The `'headers'` credentials of {@link socketCredentials}. Separate so that a browser bundle,
+ * which only ever uses the query, carries none of this.
+ */
+export function socketHeaders(identity: ClientIdentity, accessToken: string): Record<string, string> {
+  return { Authorization: `Bearer ${accessToken}`, ...deviceHeaders(identity) };
+}
+
+/** The `'query'` credentials of {@link socketCredentials}. */
+export function socketQuery(identity: ClientIdentity, accessToken: string): Record<string, string> {
   return {
-    query: {
-      app_key: identity.appKey,
-      authorization: `Bearer ${accessToken}`,
-      device_identifier: identity.deviceID,
-      device_model: identity.deviceModel,
-      device_platform: identity.platform,
-    },
+    app_key: identity.appKey,
+    authorization: `Bearer ${accessToken}`,
+    device_identifier: identity.deviceID,
+    device_model: identity.deviceModel,
+    device_platform: identity.platform,
   };
 }
