@@ -133,9 +133,11 @@ function resolveTimings(timings: Partial<MachineSettings> | undefined): MachineS
   return out;
 }
 
-function requireFunction<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function') throw invalid(`${name} must be a function`);
-  return value;
+/** An optional object that must have every one of `methods`: `storage must have getItem, setItem and removeItem`. */
+function requireMethods(value: unknown, name: string, methods: string[]): void {
+  if (value !== undefined && methods.some((m) => typeof (value as Record<string, unknown> | null)?.[m] !== 'function')) {
+    throw invalid(`${name} must have ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`);
+  }
 }
 
 /** Options checked and completed with the defaults that need no platform. */
@@ -165,17 +167,12 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
     throw invalid('inspect must be a function or an observer with next');
   }
   for (const name of ['fetch', 'WebSocket', 'random', 'environment'] as const) {
-    if (name === 'environment' && options.environment === false) continue;
-    requireFunction(options[name], name);
+    const value = options[name];
+    // `environment: false` turns the environment events off.
+    if (value !== undefined && typeof value !== 'function' && !(name === 'environment' && value === false)) throw invalid(`${name} must be a function`);
   }
-  const storage = options.storage;
-  if (storage !== undefined && (typeof storage?.getItem !== 'function' || typeof storage.setItem !== 'function' || typeof storage.removeItem !== 'function')) {
-    throw invalid('storage must have getItem, setItem and removeItem');
-  }
-  const clock = options.clock;
-  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')) {
-    throw invalid('clock must have now, setTimeout and clearTimeout');
-  }
+  requireMethods(options.storage, 'storage', ['getItem', 'setItem', 'removeItem']);
+  requireMethods(options.clock, 'clock', ['now', 'setTimeout', 'clearTimeout']);
   return {
     baseUrl,
     appID,

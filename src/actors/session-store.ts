@@ -83,14 +83,8 @@ export function createSessionStore(
       }
     },
     save(credentials, user) {
-      const text = encodeStoredSession({
-        accessToken: credentials.accessToken,
-        accessTokenExpiry: credentials.accessTokenExpiry,
-        refreshToken: credentials.refreshToken,
-        refreshTokenExpiry: credentials.refreshTokenExpiry,
-        skewMs: credentials.skewMs,
-        user,
-      });
+      // The codec picks the stored fields: `refreshAt` is recomputed at load, never stored.
+      const text = encodeStoredSession({ ...credentials, user });
       return enqueue(() => storage.setItem(key, text));
     },
     clear: () => enqueue(() => storage.removeItem(key)),

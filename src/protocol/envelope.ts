@@ -72,8 +72,8 @@ export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeRes
     return { ok: false, error: new TapTalkError(error.code, { status, field, message, retryable }) };
   }
   const is2xx = (s: number) => s >= 200 && s < 300;
-  if (!is2xx(status)) return notEnvelope(status, 'empty error code with a failure status');
-  if (!is2xx(httpStatus)) return notEnvelope(httpStatus, 'empty error code with a failure status');
+  // Reported with the status that failed, the envelope's first.
+  if (!is2xx(status) || !is2xx(httpStatus)) return notEnvelope(is2xx(status) ? httpStatus : status, 'empty error code with a failure status');
   if (!isRecord(body.data)) return notEnvelope(httpStatus, 'data is not an object');
   return { ok: true, data: body.data };
 }

@@ -117,7 +117,8 @@ export async function request(cfg: HttpConfig, req: HttpRequest): Promise<HttpRe
   };
   const onCallerAbort = () => stop('aborted', req.signal?.reason);
   req.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timers = cfg.timers ?? { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>) };
+  // The global timers, called as methods of globalThis (which is what they need to be called on).
+  const timers = cfg.timers ?? (globalThis as unknown as NonNullable<HttpConfig['timers']>);
   const timer =
     Number.isFinite(cfg.timeoutMs) && cfg.timeoutMs > 0
       ? timers.setTimeout(() => stop('timeout', undefined), Math.min(cfg.timeoutMs, MAX_TIMER_MS))
