@@ -6,9 +6,13 @@ import { Agent, request } from 'node:http';
 
 export function leanClient(maxSockets: number) {
   const agent = new Agent({ keepAlive: true, maxSockets });
-  return {
-    /** Sends one request and resolves to the envelope's `data`, rejecting on an error envelope. */
-    call<T>(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<T> {
+  const client = {
+    /**
+     * Sends one request and resolves to the envelope's `data`, rejecting on an error envelope. A
+     * request that fails on a reused keep-alive socket (the server closed it while idle, a race
+     * every keep-alive client has) is sent once more on a fresh one, as Node's docs advise.
+     */
+    call<T>(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string, retried = false): Promise<T> {
       return new Promise((resolve, reject) => {
         const req = request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
           let text = '';
@@ -25,10 +29,17 @@ export function leanClient(maxSockets: number) {
           });
           res.on('error', reject);
         });
-        req.on('error', reject);
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          if (req.reusedSocket && !retried && (error.code === 'ECONNRESET' || error.message === 'socket hang up')) {
+            client.call<T>(method, url, headers, body, true).then(resolve, reject);
+          } else {
+            reject(error);
+          }
+        });
         req.end(body);
       });
     },
     close: () => agent.destroy(),
   };
+  return client;
 }
