@@ -1,6 +1,6 @@
 /**
  * The session's outgoing streams: rxjs `Observable`s the session feeds, without rxjs's `Subject`
- * and `BehaviorSubject` (about 0.5 KiB gzip of the browser bundle, for the few lines of them the
+ * and `BehaviorSubject` (about 0.35 KiB gzip of the browser bundle, for the few lines of them the
  * session uses). What the session relies on is kept: a value goes to the observers subscribed when
  * it is pushed, in subscription order (one that unsubscribes meanwhile gets nothing more); after
  * `complete()` every observer, and any later subscriber at once, is completed; a replaying feed
