@@ -4,7 +4,7 @@
  * loggedOut; see `publicStateOf`. Rules are numbered in docs/state-machine.md.
  */
 import { assign } from 'xstate';
-import { createSessionMachine, sessionSetup, type SessionContext } from './setup.js';
+import { sessionSetup, type SessionContext } from './setup.js';
 import type { SessionInput } from './session.types.js';
 import { authenticating } from './states/authenticating.js';
 import { link } from './states/link.js';
@@ -46,7 +46,7 @@ function initialContext(input: SessionInput): SessionContext {
   return c;
 }
 
-export const sessionMachine = createSessionMachine({
+export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   context: ({ input }) => initialContext(input),
   invoke: { id: 'watchEnvironment', src: 'watchEnvironment' },

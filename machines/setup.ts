@@ -2,7 +2,7 @@
  * The machine's vocabulary: context, inert placeholder actors, named effects, guards and delays.
  * `src/session.ts` provides the real actors and effects with `.provide()`; tests provide fakes.
  */
-import { assign, createMachine, fromCallback, fromPromise, raise, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, raise, setup } from 'xstate';
 import { credentialsFromGrant, reconnectDelay, backoffDelay } from './delays.js';
 import { isUnauthorized, toFailure } from './guards.js';
 import type {
@@ -70,16 +70,10 @@ const BUDGET_EXHAUSTED: Failure = { code: '95008', retryable: true, unauthorized
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * `setup()` as the type checker sees it (so the implementations below are typed against the
- * context, events and each other), but at run time it hands back its argument untouched. xstate's
- * own `setup()` returns every action creator beside `createMachine` (`log`, `emit`,
- * `enqueueActions`, ...), so calling it would put all of them in the browser bundle, about
- * 0.45 KiB gzip the machine never uses. Only {@link sessionSetup} below calls the real one.
+ * The machine's vocabulary for xstate's `setup()`: everything by name, typed against the context and
+ * events. `src/` and tests swap the placeholders with `.provide()`.
  */
-const typedSetup = ((implementations: unknown) => implementations) as typeof setup;
-
-/** The actors, actions, guards and delays, by name. Typed as `setup()`'s result; at run time the object itself. */
-const implementations = typedSetup({
+export const sessionSetup = setup({
   // Types only: at run time an empty object.
   types: {} as { context: SessionContext; events: SessionEvent; input: SessionInput },
   actors: {
@@ -207,18 +201,3 @@ const implementations = typedSetup({
     logoutDeadline: ({ context }) => context.settings.logoutTimeoutMs,
   },
 });
-
-type SessionSetup = typeof implementations;
-
-/**
- * xstate's `setup()` over the machine's implementations, for `taptalk-session/machines`: extend it,
- * or use its typed `assign`, `sendTo`, ... The machine itself is made without it (see `typedSetup`).
- */
-export const sessionSetup: SessionSetup = /* @__PURE__ */ setup(implementations as never) as SessionSetup;
-
-/** `sessionSetup.createStateConfig` without `setup()`'s run time: the typed identity it is. */
-export const createStateConfig: SessionSetup['createStateConfig'] = (config) => config;
-
-/** `sessionSetup.createMachine` without `setup()`'s run time: exactly what it does, with the same types. */
-export const createSessionMachine = ((config: object) =>
-  createMachine({ ...config, schemas: undefined } as never, implementations as never)) as unknown as SessionSetup['createMachine'];

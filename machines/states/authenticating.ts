@@ -1,8 +1,8 @@
 /** `authenticating`: spending the one-time ticket (SES-10..13). */
 import { assign } from 'xstate';
-import { createStateConfig, errorOf } from '../setup.js';
+import { errorOf, sessionSetup } from '../setup.js';
 
-export const authenticating = createStateConfig({
+export const authenticating = sessionSetup.createStateConfig({
   invoke: {
     id: 'exchangeTicket',
     src: 'exchangeTicket',

@@ -3,7 +3,7 @@
  * suspended) and `connected` with liveness checks (SES-20..33).
  */
 import { assign } from 'xstate';
-import { createStateConfig, errorOf } from '../setup.js';
+import { errorOf, sessionSetup } from '../setup.js';
 import type { Failure } from '../session.types.js';
 
 const LINK = '#session.active.link';
@@ -60,7 +60,7 @@ const retryNow = {
 /** The scheduled retry of `waiting` and `suspended` (SES-21, SES-23). */
 const retryWhenDue = { retryDelay: { target: 'probing', actions: { type: 'because' as const, params: 'retry' as const } } };
 
-export const link = createStateConfig({
+export const link = sessionSetup.createStateConfig({
   initial: 'idle',
   states: {
     idle: {

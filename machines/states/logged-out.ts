@@ -1,8 +1,8 @@
 /** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..54). */
 import { assign } from 'xstate';
-import { createStateConfig } from '../setup.js';
+import { sessionSetup } from '../setup.js';
 
-export const loggedOut = createStateConfig({
+export const loggedOut = sessionSetup.createStateConfig({
   initial: 'revoking',
   on: {
     // SES-54: only a new ticket leaves `loggedOut`. A server logout still under way is abandoned,

@@ -1,8 +1,8 @@
 /** The token region of `active`: proactive, reactive and single-flight refresh (SES-3..8). */
 import { assign, raise } from 'xstate';
-import { createStateConfig, errorOf } from '../setup.js';
+import { errorOf, sessionSetup } from '../setup.js';
 
-export const token = createStateConfig({
+export const token = sessionSetup.createStateConfig({
   initial: 'fresh',
   states: {
     fresh: {

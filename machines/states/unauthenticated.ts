@@ -1,8 +1,8 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
-import { createStateConfig, errorOf } from '../setup.js';
+import { errorOf, sessionSetup } from '../setup.js';
 
-export const unauthenticated = createStateConfig({
+export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',
   on: {
     // SES-10: an empty ticket never leaves the device (the session reports 90005 itself).
