@@ -143,7 +143,7 @@ function rows(r: Results): Row[] {
     if (engine.listenOverflows !== null && immediate.listenOverflows !== null) {
       out.push({
         item: '4',
-        what: 'Storm: connections dropped at the emulator\'s full listen queue (each waits a 1 s SYN retry)',
+        what: 'Storm: connections dropped at a full listen queue, host-wide (each waits a 1 s SYN retry)',
         ours: fmtInt(engine.listenOverflows),
         beside: `immediate retry ${fmtInt(immediate.listenOverflows)}`,
         figure: '',
@@ -358,7 +358,7 @@ comparison is the same number of plain \`ws\` clients that open a new socket on 
 TapTalk's sample app does. Each side has fresh processes. An *attempt* is what starts a
 reconnection: the engine's probe, the plain client's upgrade. The emulator notes the time of every
 probe and upgrade as it counts them (the bench wraps its \`Stats.request\`; no emulator change), and
-the clients note when they start each attempt.${tcp ? ' The kernel\'s own counters (/proc/net/netstat) tell how many connection attempts found the emulator\'s listen queue full.' : ''}
+the clients note when they start each attempt.${tcp ? ' The kernel\'s counters (/proc/net/netstat) tell how many connection attempts found a listen queue full; they count the whole host, so another busy server on the machine during the run adds to them.' : ''}
 
 | | Engine | Immediate retry |
 |---|---|---|
