@@ -14,23 +14,11 @@ import type { AnyActorRef } from 'xstate';
 import { loadEngine } from './lib/engine.js';
 import { fakeFetch, FakeWebSocket } from './lib/fakes.js';
 import { median } from './lib/stats.js';
+import { DEFAULT_TIMINGS } from '../../src/options.js';
 
 const ROUND = [{ type: 'env.visible' }, { type: 'socket.pong' }] as const;
 
-const settings = {
-  refreshMarginMs: 60_000,
-  minRefreshDelayMs: 1_000,
-  backoffBaseMs: 1_000,
-  backoffCapMs: 30_000,
-  firstRetryMaxMs: 1_000,
-  connectionStateTtlMs: 120_000,
-  suspendedRetryMs: 30_000,
-  maxReconnectAttempts: Number.POSITIVE_INFINITY,
-  pingIntervalMs: 15_000,
-  pongTimeoutMs: 5_000,
-  openTimeoutMs: 10_000,
-  logoutTimeoutMs: 5_000,
-};
+const settings = { ...DEFAULT_TIMINGS };
 
 export interface ThroughputResult {
   events: number;

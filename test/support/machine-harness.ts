@@ -3,22 +3,11 @@
  * and settled by the test, so every interleaving can be driven by hand or by fast-check.
  */
 import { createActor, fromCallback, fromPromise, SimulatedClock, type InspectionEvent } from 'xstate';
+import { DEFAULT_TIMINGS } from '../../src/options.js';
 import { sessionMachine, publicStateOf, substateOf, type MachineSettings, type SessionInput, type TokenGrant, type LoadResult, type SessionEvent } from '../../machines/index.js';
 
-export const testSettings: MachineSettings = {
-  refreshMarginMs: 60_000,
-  minRefreshDelayMs: 1_000,
-  backoffBaseMs: 1_000,
-  backoffCapMs: 30_000,
-  firstRetryMaxMs: 1_000,
-  connectionStateTtlMs: 120_000,
-  suspendedRetryMs: 30_000,
-  maxReconnectAttempts: Number.POSITIVE_INFINITY,
-  pingIntervalMs: 15_000,
-  pongTimeoutMs: 5_000,
-  openTimeoutMs: 10_000,
-  logoutTimeoutMs: 5_000,
-};
+/** The documented defaults (docs/state-machine.md, "Timings"): machine tests run on what apps get. */
+export const testSettings: MachineSettings = { ...DEFAULT_TIMINGS };
 
 /** A pending call to a fake actor, settled by the test. */
 export interface Pending<I, O> {
