@@ -103,10 +103,6 @@ export function createTapTalk(): TapTalk {
       logger.error('a TapTalk callback threw; the session is unaffected', error);
     }
   };
-  const fail = (cb: { onError?: TapCallback['onError'] } | undefined, error: unknown) => {
-    const e = asTapTalkError(error);
-    queueMicrotask(() => safely(cb?.onError?.bind(cb), String(e.code), e.message));
-  };
   const settle = (cb: TapResultCallback | undefined, work: Promise<unknown>, message: string) => {
     work.then(
       () => (typeof cb === 'function' ? safely(cb) : safely(cb?.onSuccess?.bind(cb), message)),
@@ -117,7 +113,8 @@ export function createTapTalk(): TapTalk {
       },
     );
   };
-  const notInitialised = () => new TapTalkError('90000');
+  /** Reports `90000` (not initialised) through the callback, like any other failure. */
+  const notInitialised = (cb: TapResultCallback | undefined) => settle(cb, Promise.reject(new TapTalkError('90000')), '');
 
   const wire = (s: Session) => {
     const sub = s.transitions$.subscribe((t) => {
@@ -156,7 +153,7 @@ export function createTapTalk(): TapTalk {
       );
     },
     authenticateWithAuthTicket(authTicket, connectOnSuccess, callback) {
-      if (!session) return fail(callback, notInitialised());
+      if (!session) return notInitialised(callback);
       settle(callback, session.authenticate(authTicket, { connect: connectOnSuccess === true }), MESSAGES.authenticated);
     },
     isAuthenticated() {
@@ -164,11 +161,11 @@ export function createTapTalk(): TapTalk {
       return state === 'authenticated' || state === 'connecting' || state === 'connected';
     },
     logoutAndClearAllTapTalkData(callback) {
-      if (!session) return fail(callback, notInitialised());
+      if (!session) return notInitialised(callback);
       settle(callback, session.logout(), MESSAGES.loggedOut);
     },
     connect(callback) {
-      if (!session) return fail(callback, notInitialised());
+      if (!session) return notInitialised(callback);
       onClose = callback?.onClose?.bind(callback);
       settle(callback, session.connect(), MESSAGES.connected);
     },
@@ -179,7 +176,7 @@ export function createTapTalk(): TapTalk {
       return session?.state === 'connected';
     },
     refreshAccessToken(callback) {
-      if (!session) return fail(typeof callback === 'function' ? { onError: callback } : callback, notInitialised());
+      if (!session) return notInitialised(callback);
       settle(callback, session.refresh(), MESSAGES.refreshed);
     },
     getTaptalkActiveUser() {
@@ -192,7 +189,7 @@ export function createTapTalk(): TapTalk {
       return configs;
     },
     refreshProjectConfigs(callback) {
-      if (!session) return fail(typeof callback === 'function' ? { onError: callback } : callback, notInitialised());
+      if (!session) return notInitialised(callback);
       const work = session.projectConfigs({ refresh: true }).then((c) => {
         configs = c;
       });
@@ -207,7 +204,7 @@ export function createTapTalk(): TapTalk {
       return () => void connectionListeners.delete(listener);
     },
     get session() {
-      if (!session) throw notInitialised();
+      if (!session) throw new TapTalkError('90000');
       return session;
     },
   };
