@@ -6,11 +6,11 @@
 import { assign } from 'xstate';
 import { sessionSetup, type SessionContext } from './setup.js';
 import type { SessionInput } from './session.types.js';
-import { authenticating } from './states/authenticating.js';
-import { link } from './states/link.js';
-import { loggedOut } from './states/logged-out.js';
-import { token } from './states/token.js';
-import { unauthenticated } from './states/unauthenticated.js';
+import { authenticating } from './state-authenticating.js';
+import { link } from './state-link.js';
+import { loggedOut } from './state-logged-out.js';
+import { token } from './state-token.js';
+import { unauthenticated } from './state-unauthenticated.js';
 
 /**
  * The first context, built by property stores one by one on purpose. xstate's `assign` copies the

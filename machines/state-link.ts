@@ -3,8 +3,8 @@
  * suspended) and `connected` with liveness checks (SES-20..33).
  */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from '../setup.js';
-import type { Failure } from '../session.types.js';
+import { errorOf, sessionSetup } from './setup.js';
+import type { Failure } from './session.types.js';
 
 const LINK = '#session.active.link';
 const LIVENESS_TIMEOUT: Failure = { code: '95014', retryable: true, unauthorized: false };

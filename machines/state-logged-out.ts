@@ -1,6 +1,6 @@
 /** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..54). */
 import { assign } from 'xstate';
-import { sessionSetup } from '../setup.js';
+import { sessionSetup } from './setup.js';
 
 export const loggedOut = sessionSetup.createStateConfig({
   initial: 'revoking',

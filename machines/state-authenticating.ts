@@ -1,6 +1,6 @@
 /** `authenticating`: spending the one-time ticket (SES-10..13). */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from '../setup.js';
+import { errorOf, sessionSetup } from './setup.js';
 
 export const authenticating = sessionSetup.createStateConfig({
   invoke: {

@@ -1,6 +1,6 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from '../setup.js';
+import { errorOf, sessionSetup } from './setup.js';
 
 export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',

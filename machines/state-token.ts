@@ -1,6 +1,6 @@
 /** The token region of `active`: proactive, reactive and single-flight refresh (SES-3..8). */
 import { assign, raise } from 'xstate';
-import { errorOf, sessionSetup } from '../setup.js';
+import { errorOf, sessionSetup } from './setup.js';
 
 export const token = sessionSetup.createStateConfig({
   initial: 'fresh',
