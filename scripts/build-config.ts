@@ -4,6 +4,7 @@
  */
 import type { Options } from 'tsup';
 import { browserGuard } from './browser-guard.js';
+import { leanSetup } from './lean-setup.js';
 import { terserPass } from './terser-pass.js';
 
 /** Where the IIFE goes, relative to the repository. */
@@ -80,7 +81,7 @@ export const iifeConfig: Options = {
   plugins: [terserPass()],
   noExternal: [/.*/],
   outDir: 'dist',
-  esbuildPlugins: [browserGuard()],
+  esbuildPlugins: [browserGuard(), leanSetup()],
   esbuildOptions(options) {
     options.conditions = browserConditions;
   },
