@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isNodeOnly, type EsbuildPlugin } from '../../scripts/browser-guard.js';
 import { browserEsmConfig, iifeConfig } from '../../scripts/build-config.js';
 import { IIFE_PATH } from '../../scripts/build-iife.js';
+import { wrapAsGlobal } from '../../scripts/global-wrapper.js';
 
 const outDirs: string[] = [];
 afterAll(() => outDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -90,5 +91,21 @@ describe('the browser builds', () => {
     expect(Object.keys(api.ERROR_CODES as object)).toContain('40104');
     expect(api.PUBLIC_STATES).toEqual(['unauthenticated', 'authenticating', 'authenticated', 'connecting', 'connected', 'loggedOut']);
     expect(api).not.toHaveProperty('fileStorage');
+  });
+
+  it('the global carries exactly the runtime exports of the main entry', async () => {
+    const sandbox: Record<string, unknown> = {};
+    runInNewContext(`${readFileSync(IIFE_PATH, 'utf8')}\nthis.api = TapTalkSession;`, sandbox);
+    const entry = await import('../../src/index.js');
+    expect(Object.keys(sandbox.api as object).sort()).toEqual(Object.keys(entry).sort());
+  });
+
+  it('wrapAsGlobal turns an export clause into the members of one global, and refuses anything else', () => {
+    const sandbox: Record<string, unknown> = {};
+    runInNewContext(wrapAsGlobal('var a=1,b=()=>a+1;export{a as one,b as two,a};', 'Lib'), sandbox);
+    const lib = sandbox.Lib as { one: number; two: () => number; a: number };
+    expect([lib.one, lib.two(), lib.a]).toEqual([1, 2, 1]);
+    expect(() => wrapAsGlobal('var a=1;', 'Lib')).toThrow('no trailing export clause');
+    expect(() => wrapAsGlobal('import{x}from"y";export{x};', 'Lib')).toThrow('still imports');
   });
 });
