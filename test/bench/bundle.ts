@@ -2,8 +2,7 @@
  * Item 5: the browser IIFE, minified and gzipped at level 9, measured by scripts/size-lib.ts (the
  * same numbers as `npm run size`), beside the floor of its two dependencies built the same way in
  * this run (the xstate and rxjs exports the engine uses, nothing of ours) and the peers' sizes
- * measured for the anchors (reference §3.2). esbuild alone gives the floor; the IIFE also gets a
- * terser pass, so the floor slightly overstates what the dependencies take inside it.
+ * measured for the anchors (reference §3.2).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,29 +48,35 @@ export function importedNames(pkg: 'xstate' | 'rxjs'): string[] {
   return [...names].sort();
 }
 
-/** xstate + rxjs as the engine imports them, as an IIFE with the same settings as ours. */
+/**
+ * xstate + rxjs as the engine imports them, built exactly as the IIFE is (scripts/build-config.ts:
+ * the lean `setup()`, the global wrapper, terser), or with esbuild alone if that is unavailable.
+ */
 async function dependencyFloor(): Promise<{ min: number; gzip: number; names: string[] }> {
-  const { build } = await import('esbuild');
   const xstate = importedNames('xstate');
   const rxjs = importedNames('rxjs');
-  const entry = [
-    `import { ${xstate.join(', ')} } from 'xstate';`,
-    `import { ${rxjs.join(', ')} } from 'rxjs';`,
-    `globalThis.floor = [${[...xstate, ...rxjs].join(', ')}];`,
-  ].join('\n');
-  const out = await build({
-    stdin: { contents: entry, resolveDir: ROOT, loader: 'js' },
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['browser', 'es2015', 'module'],
-    logLevel: 'silent',
-  });
-  const code = out.outputFiles[0]!.contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, names: [...xstate, ...rxjs] };
+  const names = [...xstate, ...rxjs];
+  const entry = `export { ${xstate.join(', ')} } from 'xstate';\nexport { ${rxjs.join(', ')} } from 'rxjs';\n`;
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'bench-floor-'));
+  try {
+    writeFileSync(join(dir, 'floor.ts'), entry);
+    let code: Uint8Array;
+    try {
+      const { build } = await import('tsup');
+      const { iifeConfig } = await import('../../scripts/build-config.js');
+      await build({ ...iifeConfig, entry: { floor: join(dir, 'floor.ts') }, outDir: dir, config: false, silent: true });
+      code = readFileSync(join(dir, 'floor.global.js'));
+    } catch (error) {
+      process.stderr.write(`bundle: the IIFE pipeline is unavailable (${String(error)}); floor from esbuild alone\n`);
+      const { build } = await import('esbuild');
+      const out = await build({ entryPoints: [join(dir, 'floor.ts')], bundle: true, write: false, minify: true, format: 'iife', platform: 'browser', target: 'es2022', conditions: ['browser', 'es2015', 'module'], logLevel: 'silent' });
+      code = out.outputFiles[0]!.contents;
+    }
+    return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, names };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** esbuild straight from src/index.ts, if scripts/size-lib.ts is not there. */
