@@ -4,6 +4,7 @@
  * `{"status":401,"error":{"code":"40104"}}` must reach the refresh logic as `40104`.
  */
 import { TapTalkError } from '../errors.js';
+import { isRecord } from './record.js';
 import { scrubCause } from './redact.js';
 
 /** Outcome of {@link parseEnvelope}: the envelope's `data`, or the error it describes. */
@@ -13,10 +14,6 @@ export type EnvelopeResult =
 
 /** Server messages are shown to developers; a huge one is more likely an echoed page than help. */
 const MAX_MESSAGE_LENGTH = 200;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** 5xx, 429 and "no status at all" (0) are worth retrying; other statuses are not. */
 function retryableStatus(status: number): boolean {

@@ -4,10 +4,7 @@
  * that line, and empty segments are not errors.
  */
 import { TapTalkError } from '../errors.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from './record.js';
 
 /** One decoded server event. */
 export interface ServerEvent {

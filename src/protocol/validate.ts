@@ -4,6 +4,7 @@
  */
 import type { TapTalkUser, TokenGrant } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
+import { isRecord } from './record.js';
 
 /** `data` of the project configs call (E6): three string maps. */
 export interface ProjectConfigs {
@@ -13,10 +14,6 @@ export interface ProjectConfigs {
   project: Record<string, string>;
   /** The app's own keys from the dashboard. */
   custom: Record<string, string>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function badShape(what: string): TapTalkError {
