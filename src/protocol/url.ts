@@ -82,6 +82,6 @@ export function probeUrl(base: string): string {
  */
 export function socketUrl(base: string, query?: Record<string, string>): string {
   const ws = base.replace(/^http(s?):/i, (_match, s: string) => `ws${s.toLowerCase()}:`);
-  const search = query === undefined ? '' : new URLSearchParams(query).toString();
+  const search = new URLSearchParams(query).toString(); // '' for no query
   return `${ws}/connect${search === '' ? '' : `?${search}`}`;
 }
