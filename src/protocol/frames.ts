@@ -24,8 +24,9 @@ const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 function toText(payload: unknown, maxBytes: number): string | false | undefined {
   if (typeof payload === 'string') {
     // Bytes are at least the UTF-16 length and at most three times it: encode only in between.
-    const size = payload.length > maxBytes ? payload.length : payload.length * 3 <= maxBytes ? 0 : new TextEncoder().encode(payload).byteLength;
-    return size <= maxBytes && payload;
+    const fits =
+      payload.length * 3 <= maxBytes || (payload.length <= maxBytes && new TextEncoder().encode(payload).byteLength <= maxBytes);
+    return fits && payload;
   }
   // instanceof fails across realms (iframes, jsdom); the tag does not.
   if (!ArrayBuffer.isView(payload) && Object.prototype.toString.call(payload) !== '[object ArrayBuffer]') return undefined;
