@@ -20,13 +20,6 @@ function cancelQuietly(response: Response): void {
   }
 }
 
-function toBytes(chunk: unknown): Uint8Array {
-  if (chunk instanceof Uint8Array) return chunk;
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  throw new TypeError('Response body stream yielded a non-binary chunk');
-}
-
 /**
  * The body as UTF-8 text, refusing more than `maxBytes`: first by `Content-Length`, then while
  * streaming (the header can be absent or wrong). A non-finite limit means no limit.
@@ -39,13 +32,13 @@ function toBytes(chunk: unknown): Uint8Array {
  */
 export async function readLimitedText(response: Response, maxBytes: number): Promise<string> {
   const limit = Number.isFinite(maxBytes) && maxBytes >= 0 ? maxBytes : Number.POSITIVE_INFINITY;
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const declared = Number(response.headers.get('content-length')); // 0 when absent
   if (Number.isFinite(declared) && declared > limit) {
     cancelQuietly(response);
     throw new BodyTooLarge(limit);
   }
   const stream = response.body;
-  if (stream === null || typeof stream?.getReader !== 'function') {
+  if (typeof stream?.getReader !== 'function') {
     // No stream (a 204, or a minimal fetch polyfill): the text is already bounded by the runtime.
     const text = await response.text();
     if (new TextEncoder().encode(text).byteLength > limit) throw new BodyTooLarge(limit);
@@ -57,14 +50,13 @@ export async function readLimitedText(response: Response, maxBytes: number): Pro
   let text = '';
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    const bytes = toBytes(value);
-    total += bytes.byteLength;
+    if (done) return text + decoder.decode();
+    // Chunks are bytes: any ArrayBuffer or view decodes, anything else makes decode() throw a TypeError.
+    total += (value as BufferSource).byteLength;
     if (total > limit) {
       reader.cancel().catch(() => undefined);
       throw new BodyTooLarge(limit);
     }
-    text += decoder.decode(bytes, { stream: true });
+    text += decoder.decode(value as BufferSource, { stream: true });
   }
-  return text + decoder.decode();
 }

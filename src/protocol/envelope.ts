@@ -4,6 +4,7 @@
  * `{"status":401,"error":{"code":"40104"}}` must reach the refresh logic as `40104`.
  */
 import { TapTalkError } from '../errors.js';
+import { isRecord } from './record.js';
 import { scrubCause } from './redact.js';
 
 /** Outcome of {@link parseEnvelope}: the envelope's `data`, or the error it describes. */
@@ -14,20 +15,12 @@ export type EnvelopeResult =
 /** Server messages are shown to developers; a huge one is more likely an echoed page than help. */
 const MAX_MESSAGE_LENGTH = 200;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** 5xx, 429 and "no status at all" (0) are worth retrying; other statuses are not. */
-function retryableStatus(status: number): boolean {
-  return status >= 500 || status === 429 || status === 0;
-}
-
 function notEnvelope(status: number, problem: string): EnvelopeResult {
   const error = new TapTalkError('95002', {
     message: `Server answered with something that is not a TapTalk envelope (${problem}, HTTP status ${status})`,
     status,
-    retryable: retryableStatus(status),
+    // 5xx, 429 and "no status at all" (0) are worth retrying; other statuses are not.
+    retryable: status >= 500 || status === 429 || status === 0,
   });
   return { ok: false, error };
 }
@@ -61,13 +54,13 @@ export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeRes
   if (!isRecord(error) || typeof error.code !== 'string') {
     return notEnvelope(httpStatus, 'no error object with a string code');
   }
-  const status = typeof body.status === 'number' && Number.isInteger(body.status) ? body.status : httpStatus;
+  const status = Number.isInteger(body.status) ? (body.status as number) : httpStatus;
   if (error.code !== '') {
     const message =
       typeof error.message === 'string' && error.message.trim() !== ''
         ? error.message.slice(0, MAX_MESSAGE_LENGTH)
         : undefined;
-    const field = typeof error.field === 'string' && error.field !== '' ? error.field : undefined;
+    const field = typeof error.field === 'string' ? error.field : undefined; // TapTalkError ignores ''
     const retryable = status >= 500 || status === 429 ? true : undefined;
     return { ok: false, error: new TapTalkError(error.code, { status, field, message, retryable }) };
   }

@@ -4,6 +4,7 @@
  * that line, and empty segments are not errors.
  */
 import { TapTalkError } from '../errors.js';
+import { isRecord } from './record.js';
 
 /** One decoded server event. */
 export interface ServerEvent {
@@ -16,46 +17,39 @@ export interface ServerEvent {
 /** Frames larger than this are refused whole. */
 const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 
-/** UTF-8 length of a string without encoding it. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // A high surrogate before a low one is one 4-byte code point; the rest of the BMP and lone
-    // surrogates (encoded as U+FFFD) take 3. Past the end, charCodeAt is NaN: not a low surrogate.
-    bytes +=
-      unit < 0x80 ? 1 : unit < 0x800 ? 2 : (unit & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? (i++, 4) : 3;
-  }
-  return bytes;
-}
-
 /**
  * The payload as text, `false` when it is over `maxBytes`, or undefined for an unsupported type
  * (a Blob).
  */
 function toText(payload: unknown, maxBytes: number): string | false | undefined {
   if (typeof payload === 'string') {
-    // Bytes are at least the UTF-16 length and at most three times it: count only in between.
-    const size = payload.length > maxBytes ? payload.length : payload.length * 3 <= maxBytes ? 0 : utf8Length(payload);
-    return size <= maxBytes && payload;
+    // Bytes are at least the UTF-16 length and at most three times it: encode only in between.
+    const fits =
+      payload.length * 3 <= maxBytes || (payload.length <= maxBytes && new TextEncoder().encode(payload).byteLength <= maxBytes);
+    return fits && payload;
   }
-  const bytes = ArrayBuffer.isView(payload)
-    ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
-    : // instanceof fails across realms (iframes, jsdom); the tag does not.
-      Object.prototype.toString.call(payload) === '[object ArrayBuffer]'
-      ? new Uint8Array(payload as ArrayBuffer)
-      : undefined;
-  // Not fatal: one invalid byte sequence should spoil one line, not the frame.
-  return bytes && bytes.byteLength <= maxBytes && new TextDecoder().decode(bytes);
+  // instanceof fails across realms (iframes, jsdom); the tag does not.
+  if (!ArrayBuffer.isView(payload) && Object.prototype.toString.call(payload) !== '[object ArrayBuffer]') return undefined;
+  const bytes = payload as ArrayBuffer | ArrayBufferView;
+  // TextDecoder reads any ArrayBuffer or view. Not fatal: one invalid byte sequence should spoil
+  // one line, not the frame.
+  return bytes.byteLength <= maxBytes && new TextDecoder().decode(bytes);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function badLine(line: number, problem: string): TapTalkError {
-  // The content is never echoed: it may carry message bodies or tokens.
-  return new TapTalkError('95004', { message: `Invalid frame received on the socket: line ${line} ${problem}` });
+/**
+ * One line as an event, or what is wrong with it. The content is never echoed: it may carry
+ * message bodies or tokens.
+ */
+function decodeLine(line: string): ServerEvent | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'is not JSON';
+  }
+  if (!isRecord(value)) return 'is not an object';
+  if (typeof value.eventName !== 'string' || value.eventName === '') return 'has no eventName';
+  return { eventName: value.eventName, data: value.data };
 }
 
 /**
@@ -81,15 +75,9 @@ export function decodeFrames(
   else
     text.split(/\r?\n/).forEach((line, index) => {
       if (line.trim() === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        return errors.push(badLine(index + 1, 'is not JSON'));
-      }
-      if (!isRecord(value)) errors.push(badLine(index + 1, 'is not an object'));
-      else if (typeof value.eventName !== 'string' || value.eventName === '') errors.push(badLine(index + 1, 'has no eventName'));
-      else events.push({ eventName: value.eventName, data: value.data });
+      const event = decodeLine(line);
+      if (typeof event !== 'string') events.push(event);
+      else errors.push(new TapTalkError('95004', { message: `Invalid frame received on the socket: line ${index + 1} ${event}` }));
     });
   return { events, errors };
 }

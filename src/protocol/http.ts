@@ -49,47 +49,35 @@ export interface HttpRequest {
 /** setTimeout's largest delay; longer ones fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-function buildInit(cfg: HttpConfig, req: HttpRequest, signal: AbortSignal): RequestInit {
+async function exchange(cfg: HttpConfig, req: HttpRequest, signal: AbortSignal): Promise<HttpResult<Record<string, unknown>>> {
   const headers = clientHeaders(cfg.identity, req.bearer);
-  if (req.method === 'GET') {
-    delete headers['Content-Type'];
-    return { method: 'GET', headers, signal };
+  let body: string | undefined;
+  if (req.method === 'GET') delete headers['Content-Type'];
+  else {
+    try {
+      body = JSON.stringify(req.body ?? {});
+    } catch (cause) {
+      throw new TapTalkError('95011', { message: 'Invalid options: request body is not serialisable', cause });
+    }
   }
-  let body: string;
-  try {
-    body = JSON.stringify(req.body ?? {});
-  } catch (cause) {
-    throw new TapTalkError('95011', { message: 'Invalid options: request body is not serialisable', cause });
-  }
-  return { method: 'POST', headers, body, signal };
-}
-
-function readServerTime(response: Response): number | undefined {
-  const date = response.headers.get('date');
-  const time = date === null ? Number.NaN : Date.parse(date);
-  return Number.isFinite(time) ? time : undefined;
-}
-
-async function exchange(cfg: HttpConfig, req: HttpRequest, signal: AbortSignal) {
-  const init = buildInit(cfg, req, signal);
   const doFetch = cfg.fetch; // detached: a native fetch called as cfg.fetch() throws "Illegal invocation"
   let response: Response;
   try {
-    response = await doFetch(req.url, init);
+    response = await doFetch(req.url, { method: req.method, headers, body, signal });
   } catch (cause) {
     throw failureFromTransport(cause, 'network');
   }
-  const serverTime = readServerTime(response);
+  // The response `Date` header: NaN when absent or invalid.
+  const serverTime = Date.parse(response.headers.get('date') ?? '');
   let text: string;
   try {
     text = await readLimitedText(response, cfg.maxBodyBytes);
   } catch (cause) {
-    const reason: TransportFailure = cause instanceof BodyTooLarge ? 'too_large' : 'network';
-    throw failureFromTransport(cause, reason, response.status);
+    throw failureFromTransport(cause, cause instanceof BodyTooLarge ? 'too_large' : 'network', response.status);
   }
   const result = parseEnvelope(response.status, text);
   if (!result.ok) throw result.error;
-  return serverTime === undefined ? { data: result.data } : { data: result.data, serverTime };
+  return Number.isNaN(serverTime) ? { data: result.data } : { data: result.data, serverTime };
 }
 
 /**
@@ -108,35 +96,33 @@ async function exchange(cfg: HttpConfig, req: HttpRequest, signal: AbortSignal) 
  */
 export async function request(cfg: HttpConfig, req: HttpRequest): Promise<HttpResult<Record<string, unknown>>> {
   const secrets = [req.bearer, cfg.identity.appKey].filter((s): s is string => typeof s === 'string');
-  if (req.signal?.aborted) throw redactError(failureFromTransport(req.signal.reason, 'aborted'), secrets);
+  const caller = req.signal;
+  // The caller's signal and the timeout both abort this controller; the first reason wins, since
+  // abort() ignores later calls, and the abort reason is the error to report.
   const controller = new AbortController();
-  let stopped: TapTalkError | undefined;
-  const stop = (reason: 'timeout' | 'aborted', cause: unknown) => {
-    stopped ??= failureFromTransport(cause, reason);
-    controller.abort(stopped);
-  };
-  const onCallerAbort = () => stop('aborted', req.signal?.reason);
-  req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const { signal } = controller;
+  const stop = (reason: TransportFailure, cause?: unknown) => controller.abort(failureFromTransport(cause, reason));
+  const onCallerAbort = () => stop('aborted', caller?.reason);
+  if (caller?.aborted) onCallerAbort();
+  caller?.addEventListener('abort', onCallerAbort);
   // The global timers, called as methods of globalThis (which is what they need to be called on).
   const timers = cfg.timers ?? (globalThis as unknown as NonNullable<HttpConfig['timers']>);
   const timer =
     Number.isFinite(cfg.timeoutMs) && cfg.timeoutMs > 0
-      ? timers.setTimeout(() => stop('timeout', undefined), Math.min(cfg.timeoutMs, MAX_TIMER_MS))
+      ? timers.setTimeout(() => stop('timeout'), Math.min(cfg.timeoutMs, MAX_TIMER_MS))
       : undefined;
-  const stoppedPromise = new Promise<never>((_resolve, reject) => {
-    controller.signal.addEventListener('abort', () => reject(stopped), { once: true });
-  });
   try {
-    const work = exchange(cfg, req, controller.signal);
-    work.catch(() => undefined); // it may still fail after the race is lost
-    stoppedPromise.catch(() => undefined);
-    return await Promise.race([work, stoppedPromise]);
+    if (signal.aborted) throw signal.reason; // aborted before the call: fetch is never called
+    // Settles on abort even if the injected fetch ignores the signal. Promise.race handles the
+    // loser's later rejection, so it is never reported as unhandled.
+    const stopped = new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    return await Promise.race([exchange(cfg, req, signal), stopped]);
   } catch (error) {
-    // A fetch that honours the signal fails with an AbortError ('network' above): report why it stopped.
-    const failure = stopped ?? (error instanceof TapTalkError ? error : failureFromTransport(error, 'network'));
+    // A fetch that honours the signal fails with an AbortError (mapped to 'network'): report why it stopped.
+    const failure = signal.aborted ? (signal.reason as TapTalkError) : error instanceof TapTalkError ? error : failureFromTransport(error, 'network');
     throw redactError(failure, secrets);
   } finally {
     if (timer !== undefined) timers.clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onCallerAbort);
+    caller?.removeEventListener('abort', onCallerAbort);
   }
 }

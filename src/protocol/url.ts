@@ -32,15 +32,14 @@ export function resolveBaseUrl(baseUrl: string): string {
   } catch {
     throw invalid('not an absolute URL');
   }
+  // http: and https: URLs always have a host: the parser refuses them without one.
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalid('the scheme must be http: or https:');
   }
-  if (url.hostname === '') throw invalid('no host');
   if (url.username !== '' || url.password !== '') throw invalid('must not contain credentials');
-  // Paths are appended to the base: a query or fragment would end up in the middle of them.
-  if (url.search !== '' || url.hash !== '' || trimmed.includes('?') || trimmed.includes('#')) {
-    throw invalid('must not contain a query or fragment');
-  }
+  // Paths are appended to the base: a query or fragment (even an empty one) would end up in the
+  // middle of them. Only a '?' or '#' in the input starts one.
+  if (/[?#]/.test(trimmed)) throw invalid('must not contain a query or fragment');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -83,6 +82,6 @@ export function probeUrl(base: string): string {
  */
 export function socketUrl(base: string, query?: Record<string, string>): string {
   const ws = base.replace(/^http(s?):/i, (_match, s: string) => `ws${s.toLowerCase()}:`);
-  const search = query === undefined ? '' : new URLSearchParams(query).toString();
+  const search = new URLSearchParams(query).toString(); // '' for no query
   return `${ws}/connect${search === '' ? '' : `?${search}`}`;
 }

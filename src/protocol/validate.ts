@@ -4,6 +4,7 @@
  */
 import type { TapTalkUser, TokenGrant } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
+import { isRecord } from './record.js';
 
 /** `data` of the project configs call (E6): three string maps. */
 export interface ProjectConfigs {
@@ -15,9 +16,7 @@ export interface ProjectConfigs {
   custom: Record<string, string>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 function badShape(what: string): TapTalkError {
   // A well-formed envelope with malformed data will not fix itself on retry.
@@ -35,21 +34,22 @@ function badShape(what: string): TapTalkError {
  */
 export function parseUser(value: unknown, what = 'user'): TapTalkUser {
   if (!isRecord(value)) throw badShape(`${what} is not an object`);
-  const userID = typeof value.userID === 'string' && value.userID !== '' ? value.userID : value.id;
-  if (typeof userID !== 'string' || userID === '') throw badShape(`${what} has no userID`);
+  const userID = isNonEmptyString(value.userID) ? value.userID : value.id;
+  if (!isNonEmptyString(userID)) throw badShape(`${what} has no userID`);
   return { ...value, userID };
 }
 
 function nonEmptyString(data: Record<string, unknown>, key: string): string {
   const value = data[key];
-  if (typeof value !== 'string' || value === '') throw badShape(`${key} is not a non-empty string`);
+  if (!isNonEmptyString(value)) throw badShape(`${key} is not a non-empty string`);
   return value;
 }
 
 function finiteNumber(data: Record<string, unknown>, key: string): number {
   const value = data[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw badShape(`${key} is not a finite number`);
-  return value;
+  // Number.isFinite is false for anything that is not a number.
+  if (!Number.isFinite(value)) throw badShape(`${key} is not a finite number`);
+  return value as number;
 }
 
 /**
@@ -80,7 +80,7 @@ function stringMap(value: unknown): Record<string, string> {
   for (const [key, item] of Object.entries(value)) {
     // Android keeps these as strings; a server sending numbers or booleans means the same thing.
     if (typeof item === 'string') out[key] = item;
-    else if ((typeof item === 'number' && Number.isFinite(item)) || typeof item === 'boolean') out[key] = String(item);
+    else if (Number.isFinite(item) || typeof item === 'boolean') out[key] = String(item);
   }
   return out;
 }
@@ -96,10 +96,11 @@ function stringMap(value: unknown): Record<string, string> {
  * ```
  */
 export function parseProjectConfigs(data: Record<string, unknown>): ProjectConfigs {
+  const configs: Partial<ProjectConfigs> = {};
   for (const key of ['core', 'project', 'custom'] as const) {
-    if (data[key] !== undefined && data[key] !== null && !isRecord(data[key])) {
-      throw badShape(`${key} is not an object`);
-    }
+    const section = data[key];
+    if (section !== undefined && section !== null && !isRecord(section)) throw badShape(`${key} is not an object`);
+    configs[key] = stringMap(section);
   }
-  return { core: stringMap(data.core), project: stringMap(data.project), custom: stringMap(data.custom) };
+  return configs as ProjectConfigs;
 }

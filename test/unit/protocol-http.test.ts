@@ -198,6 +198,21 @@ describe('request: transport failures', () => {
     expect((await rejectionOf(request(config(async () => new Response(broken)), post))).code).toBe('90004');
   });
 
+  it('reads ArrayBuffer and view chunks, and maps a non-binary chunk to 90004', async () => {
+    const chunks = (...parts: unknown[]) =>
+      new ReadableStream({
+        start(c) {
+          for (const part of parts) c.enqueue(part);
+          c.close();
+        },
+      });
+    const [head, tail] = [ok().slice(0, 10), ok().slice(10)];
+    const mixed = chunks(new TextEncoder().encode(head).buffer, new DataView(new TextEncoder().encode(tail).buffer));
+    expect(await request(config(async () => new Response(mixed as ReadableStream<Uint8Array>)), post)).toEqual({ data: {} });
+    const text = chunks('{"status":200}');
+    expect((await rejectionOf(request(config(async () => new Response(text as ReadableStream<Uint8Array>)), post))).code).toBe('90004');
+  });
+
   it('maps an unserialisable body to 95011 without calling fetch', async () => {
     const fetchImpl = vi.fn(async () => new Response(ok()));
     const cyclic: Record<string, unknown> = {};
