@@ -4,7 +4,7 @@
  * loggedOut; see `publicStateOf`. Rules are numbered in docs/state-machine.md.
  */
 import { assign } from 'xstate';
-import { sessionSetup, type SessionContext } from './setup.js';
+import { because, sessionSetup, type SessionContext } from './setup.js';
 import type { SessionInput } from './session.types.js';
 import { authenticating } from './state-authenticating.js';
 import { link } from './state-link.js';
@@ -60,7 +60,7 @@ export const sessionMachine = sessionSetup.createMachine({
         assign(({ context }) => ({ revokeToken: context.credentials?.accessToken ?? null })),
         'clearStoredSession',
         'dropCredentials',
-        { type: 'because', params: 'user_logout' },
+        because('user_logout'),
       ],
     },
     'env.online': { actions: assign({ online: true }) },
@@ -81,7 +81,7 @@ export const sessionMachine = sessionSetup.createMachine({
             'clearStoredSession',
             'dropCredentials',
             assign(({ event, context }) => ({ ticket: event.ticket, connectAfterAuth: event.connect || context.connectAfterAuth })),
-            { type: 'because', params: 'reauthenticate' },
+            because('reauthenticate'),
           ],
         },
       },

@@ -61,6 +61,9 @@ const inert = () => new Promise<never>(() => {});
 /** Dynamic params for error events (`onError`, whose event TypeScript cannot infer in arrays). */
 export const errorOf = ({ event }: { event: { error?: unknown } }): unknown => event.error;
 
+/** The `because` action with its reason, as the state configs list it (SES-2). */
+export const because = (reason: TransitionReason) => ({ type: 'because', params: reason }) as const;
+
 const BUDGET_EXHAUSTED: Failure = { code: '95008', retryable: true, unauthorized: false };
 
 /**

@@ -1,6 +1,6 @@
 /** `authenticating`: spending the one-time ticket (SES-10..13). */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from './setup.js';
+import { because, errorOf, sessionSetup } from './setup.js';
 
 export const authenticating = sessionSetup.createStateConfig({
   invoke: {
@@ -12,7 +12,7 @@ export const authenticating = sessionSetup.createStateConfig({
       actions: [
         { type: 'adoptGrant', params: ({ event }) => event.output },
         assign(({ context }) => ({ ticket: null, wantConnected: context.connectAfterAuth, connectAfterAuth: false })),
-        { type: 'because', params: 'ticket_exchanged' },
+        because('ticket_exchanged'),
       ],
     },
     // SES-12: a failed exchange is reported, never retried: the ticket may already be spent.

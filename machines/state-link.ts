@@ -3,7 +3,7 @@
  * suspended) and `connected` with liveness checks (SES-20..33).
  */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from './setup.js';
+import { because, errorOf, sessionSetup } from './setup.js';
 import type { Failure } from './session.types.js';
 
 const LINK = '#session.active.link';
@@ -21,7 +21,7 @@ function retryLater() {
     {
       guard: 'budgetExhausted' as const,
       target: `${LINK}.idle`,
-      actions: ['giveUp' as const, { type: 'because' as const, params: 'retry_budget_exhausted' as const }],
+      actions: ['giveUp' as const, because('retry_budget_exhausted')],
     },
     {
       guard: 'pastConnectionStateTtl' as const,
@@ -41,7 +41,7 @@ function refusedCredential() {
     {
       guard: 'authRefreshUsed' as const,
       target: '#session.loggedOut',
-      actions: ['clearStoredSession' as const, 'dropCredentials' as const, { type: 'because' as const, params: 'refresh_token_expired' as const }],
+      actions: ['clearStoredSession' as const, 'dropCredentials' as const, because('refresh_token_expired')],
     },
     {
       target: `${LINK}.connecting.awaitingToken`,
@@ -52,13 +52,13 @@ function refusedCredential() {
 
 /** SES-26: the environment says the network is back: retry now, from the first backoff step. */
 const retryNow = {
-  'env.online': { target: `${LINK}.connecting.probing`, actions: ['markOnline' as const, 'resetBackoff' as const, { type: 'because' as const, params: 'online' as const }] },
-  'env.visible': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, { type: 'because' as const, params: 'visible' as const }] },
-  'env.wake': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, { type: 'because' as const, params: 'wake' as const }] },
+  'env.online': { target: `${LINK}.connecting.probing`, actions: ['markOnline' as const, 'resetBackoff' as const, because('online')] },
+  'env.visible': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, because('visible')] },
+  'env.wake': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, because('wake')] },
 };
 
 /** The scheduled retry of `waiting` and `suspended` (SES-21, SES-23). */
-const retryWhenDue = { retryDelay: { target: 'probing', actions: { type: 'because' as const, params: 'retry' as const } } };
+const retryWhenDue = { retryDelay: { target: 'probing', actions: because('retry') } };
 
 export const link = sessionSetup.createStateConfig({
   initial: 'idle',
@@ -66,7 +66,7 @@ export const link = sessionSetup.createStateConfig({
     idle: {
       always: { guard: 'wantsConnection', target: 'connecting' },
       on: {
-        'user.connect': { target: 'connecting', actions: [assign({ wantConnected: true }), { type: 'because', params: 'user_connect' }] },
+        'user.connect': { target: 'connecting', actions: [assign({ wantConnected: true }), because('user_connect')] },
       },
     },
     connecting: {
@@ -74,7 +74,7 @@ export const link = sessionSetup.createStateConfig({
       on: {
         'user.disconnect': {
           target: 'idle',
-          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', { type: 'because', params: 'user_disconnect' }],
+          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', because('user_disconnect')],
         },
       },
       states: {
@@ -91,11 +91,11 @@ export const link = sessionSetup.createStateConfig({
             onError: [
               {
                 guard: { type: 'unauthorized', params: errorOf },
-                actions: [{ type: 'recordFailure', params: errorOf }, { type: 'because', params: 'access_token_expired' }],
+                actions: [{ type: 'recordFailure', params: errorOf }, because('access_token_expired')],
                 target: 'refused',
               },
               {
-                actions: [{ type: 'recordFailure', params: errorOf }, { type: 'because', params: 'probe_failed' }],
+                actions: [{ type: 'recordFailure', params: errorOf }, because('probe_failed')],
                 target: 'failed',
               },
             ],
@@ -121,16 +121,16 @@ export const link = sessionSetup.createStateConfig({
       on: {
         'user.disconnect': {
           target: 'idle',
-          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', { type: 'because', params: 'user_disconnect' }],
+          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', because('user_disconnect')],
         },
         'socket.closed': [
           {
             guard: 'refusedByServer',
-            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? null })), { type: 'because', params: 'socket_refused' }],
+            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? null })), because('socket_refused')],
             target: '.refused',
           },
           {
-            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? CONNECTION_LOST })), { type: 'because', params: 'socket_closed' }],
+            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? CONNECTION_LOST })), because('socket_closed')],
             target: '.failed',
           },
         ],
@@ -144,7 +144,7 @@ export const link = sessionSetup.createStateConfig({
               actions: [
                 assign(({ event }) => ({ canPing: event.canPing, authRefreshUsed: false, lastFailure: null })),
                 'resetBackoff',
-                { type: 'because', params: 'socket_opened' },
+                because('socket_opened'),
               ],
             },
           },
@@ -152,7 +152,7 @@ export const link = sessionSetup.createStateConfig({
             // SES-28; a timer that fired long after it was due measured a frozen process, not the server.
             openTimeout: [
               { guard: { type: 'firedLate', params: ({ context }) => context.settings.openTimeoutMs }, target: 'opening', reenter: true },
-              { target: 'failed', actions: [assign({ lastFailure: OPEN_TIMEOUT }), { type: 'because', params: 'open_timeout' }] },
+              { target: 'failed', actions: [assign({ lastFailure: OPEN_TIMEOUT }), because('open_timeout')] },
             ],
           },
         },
@@ -180,7 +180,7 @@ export const link = sessionSetup.createStateConfig({
                   // SES-31
                   {
                     target: `${LINK}.socket.failed`,
-                    actions: [assign({ lastFailure: LIVENESS_TIMEOUT }), { type: 'because', params: 'liveness_timeout' }],
+                    actions: [assign({ lastFailure: LIVENESS_TIMEOUT }), because('liveness_timeout')],
                   },
                 ],
               },
@@ -188,7 +188,7 @@ export const link = sessionSetup.createStateConfig({
           },
           on: {
             // SES-32: after sleep, check rather than trust a socket that may be half-open.
-            'env.wake': [{ guard: 'canPing', target: '.checking' }, { target: `${LINK}.connecting.probing`, actions: { type: 'because', params: 'wake' } }],
+            'env.wake': [{ guard: 'canPing', target: '.checking' }, { target: `${LINK}.connecting.probing`, actions: because('wake') }],
             // SES-33: back in view or on the network: a ping costs nothing and settles any doubt.
             // Where the platform cannot ping, the socket's own close event is trusted instead.
             'env.visible': { guard: 'canPing', target: '.checking' },
@@ -200,7 +200,7 @@ export const link = sessionSetup.createStateConfig({
               { guard: 'canPing', target: '.checking', actions: 'markOffline' },
               {
                 target: `${LINK}.socket.failed`,
-                actions: ['markOffline', assign({ lastFailure: WENT_OFFLINE }), { type: 'because', params: 'offline' }],
+                actions: ['markOffline', assign({ lastFailure: WENT_OFFLINE }), because('offline')],
               },
             ],
           },

@@ -1,6 +1,6 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from './setup.js';
+import { because, errorOf, sessionSetup } from './setup.js';
 
 export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',
@@ -12,7 +12,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
       target: '#session.authenticating',
       actions: [
         assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null })),
-        { type: 'because', params: 'user_authenticate' },
+        because('user_authenticate'),
       ],
     },
   },
@@ -29,10 +29,10 @@ export const unauthenticated = sessionSetup.createStateConfig({
               user: context.preloaded!.user,
               preloaded: undefined,
             })),
-            { type: 'because', params: 'restored' },
+            because('restored'),
           ],
         },
-        { guard: 'preloadedNothing', target: 'idle', actions: { type: 'because', params: 'no_stored_session' } },
+        { guard: 'preloadedNothing', target: 'idle', actions: because('no_stored_session') },
         { target: 'restoring' },
       ],
     },
@@ -51,7 +51,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
               assign(({ event }) =>
                 event.output.kind === 'found' ? { credentials: event.output.credentials, user: event.output.user } : {},
               ),
-              { type: 'because', params: 'restored' },
+              because('restored'),
             ],
           },
           {
@@ -61,16 +61,16 @@ export const unauthenticated = sessionSetup.createStateConfig({
             target: 'idle',
             actions: [
               assign(({ event }) => (event.output.kind === 'unreadable' ? { lastFailure: event.output.failure } : {})),
-              { type: 'because', params: 'stored_session_unreadable' },
+              because('stored_session_unreadable'),
             ],
           },
-          { target: 'idle', actions: { type: 'because', params: 'no_stored_session' } },
+          { target: 'idle', actions: because('no_stored_session') },
         ],
         onError: {
           target: 'idle',
           actions: [
             { type: 'recordFailure', params: errorOf },
-            { type: 'because', params: 'stored_session_unreadable' },
+            because('stored_session_unreadable'),
           ],
         },
       },
