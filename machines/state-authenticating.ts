@@ -21,11 +21,11 @@ export const authenticating = sessionSetup.createStateConfig({
       actions: [
         { type: 'recordFailure', params: errorOf },
         assign({ ticket: null, connectAfterAuth: false }),
-        // Bumps reasonSeq like `because`, or observers would not see the reason (SES-12).
-        assign(({ context }) => ({
-          reason: context.lastFailure?.unauthorized ? 'ticket_rejected' : 'ticket_exchange_failed',
-          reasonSeq: context.reasonSeq + 1,
-        })),
+        // The reason depends on the failure just recorded (SES-12).
+        {
+          type: 'because',
+          params: ({ context }) => (context.lastFailure?.unauthorized ? 'ticket_rejected' : 'ticket_exchange_failed'),
+        },
       ],
     },
   },

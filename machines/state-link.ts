@@ -52,9 +52,9 @@ function refusedCredential() {
 
 /** SES-26: the environment says the network is back: retry now, from the first backoff step. */
 const retryNow = {
-  'env.online': { target: `${LINK}.connecting.probing`, actions: ['markOnline' as const, 'resetBackoff' as const, because('online')] },
-  'env.visible': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, because('visible')] },
-  'env.wake': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, because('wake')] },
+  'env.online': { target: 'probing', actions: ['markOnline' as const, 'resetBackoff' as const, because('online')] },
+  'env.visible': { target: 'probing', actions: ['resetBackoff' as const, because('visible')] },
+  'env.wake': { target: 'probing', actions: ['resetBackoff' as const, because('wake')] },
 };
 
 /** The scheduled retry of `waiting` and `suspended` (SES-21, SES-23). */
