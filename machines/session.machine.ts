@@ -63,8 +63,8 @@ export const sessionMachine = sessionSetup.createMachine({
         because('user_logout'),
       ],
     },
-    'env.online': { actions: assign({ online: true }) },
-    'env.offline': { actions: assign({ online: false }) },
+    'env.online': { actions: 'markOnline' },
+    'env.offline': { actions: 'markOffline' },
   },
   states: {
     unauthenticated,
