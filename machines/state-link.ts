@@ -16,39 +16,35 @@ const WENT_OFFLINE: Failure = { ...CONNECTION_LOST, message: 'Connection lost: t
  * After a failed attempt: give up when the budget is spent (SES-25), go `suspended` once the
  * outage outlasts `connectionStateTtlMs` (SES-23), else wait with backoff (SES-21).
  */
-function retryLater() {
-  return [
-    {
-      guard: 'budgetExhausted' as const,
-      target: `${LINK}.idle`,
-      actions: ['giveUp' as const, because('retry_budget_exhausted')],
-    },
-    {
-      guard: 'pastConnectionStateTtl' as const,
-      target: `${LINK}.connecting.suspended`,
-      actions: 'scheduleSuspendedRetry' as const,
-    },
-    {
-      target: `${LINK}.connecting.waiting`,
-      actions: 'scheduleRetry' as const,
-    },
-  ];
-}
+const retryLater = [
+  {
+    guard: 'budgetExhausted' as const,
+    target: `${LINK}.idle`,
+    actions: ['giveUp' as const, because('retry_budget_exhausted')],
+  },
+  {
+    guard: 'pastConnectionStateTtl' as const,
+    target: `${LINK}.connecting.suspended`,
+    actions: 'scheduleSuspendedRetry' as const,
+  },
+  {
+    target: `${LINK}.connecting.waiting`,
+    actions: 'scheduleRetry' as const,
+  },
+];
 
 /** A refused credential at connect (SES-22): one refresh, then `loggedOut` if refused again. */
-function refusedCredential() {
-  return [
-    {
-      guard: 'authRefreshUsed' as const,
-      target: '#session.loggedOut',
-      actions: ['clearStoredSession' as const, 'dropCredentials' as const, because('refresh_token_expired')],
-    },
-    {
-      target: `${LINK}.connecting.awaitingToken`,
-      actions: ['markAuthRefreshUsed' as const, 'requestRefresh' as const],
-    },
-  ];
-}
+const refusedCredential = [
+  {
+    guard: 'authRefreshUsed' as const,
+    target: '#session.loggedOut',
+    actions: ['clearStoredSession' as const, 'dropCredentials' as const, because('refresh_token_expired')],
+  },
+  {
+    target: `${LINK}.connecting.awaitingToken`,
+    actions: ['markAuthRefreshUsed' as const, 'requestRefresh' as const],
+  },
+];
 
 /** SES-26: the environment says the network is back: retry now, from the first backoff step. */
 const retryNow = {
@@ -102,8 +98,8 @@ export const link = sessionSetup.createStateConfig({
           },
         },
         // Transient decision points: keep the probe's and the socket's failure rules in one place.
-        refused: { always: refusedCredential() },
-        failed: { always: retryLater() },
+        refused: { always: refusedCredential },
+        failed: { always: retryLater },
         awaitingToken: {
           on: { 'internal.tokensRefreshed': 'probing' },
         },
@@ -205,8 +201,8 @@ export const link = sessionSetup.createStateConfig({
             ],
           },
         },
-        refused: { always: refusedCredential() },
-        failed: { always: retryLater() },
+        refused: { always: refusedCredential },
+        failed: { always: retryLater },
       },
     },
   },
