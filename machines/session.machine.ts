@@ -19,7 +19,7 @@ import { unauthenticated } from './state-unauthenticated.js';
  * named stores. Built here that way, every later copy follows this shape and stays a fast object:
  * about 7x smaller and an order of magnitude quicker to copy (docs/benchmarks.md).
  */
-function initialContext(input: SessionInput): SessionContext {
+function initialContext({ input }: { input: SessionInput }): SessionContext {
   const c = {} as SessionContext;
   c.settings = input.settings;
   c.now = input.now;
@@ -48,7 +48,7 @@ function initialContext(input: SessionInput): SessionContext {
 
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
-  context: ({ input }) => initialContext(input),
+  context: initialContext,
   invoke: { id: 'watchEnvironment', src: 'watchEnvironment' },
   initial: 'unauthenticated',
   on: {
