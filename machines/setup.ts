@@ -4,7 +4,7 @@
  */
 import { assign, fromCallback, fromPromise, raise, setup } from 'xstate';
 import { credentialsFromGrant, reconnectDelay, backoffDelay } from './delays.js';
-import { isUnauthorized, toFailure } from './guards.js';
+import { toFailure } from './guards.js';
 import type {
   Credentials,
   Failure,
@@ -163,7 +163,7 @@ export const sessionSetup = setup({
   guards: {
     hasTicket: (_, ticket: string) => ticket.trim().length > 0,
     sameTicket: ({ context }, ticket: string) => context.ticket === ticket,
-    unauthorized: (_, error: unknown) => isUnauthorized(toFailure(error)),
+    unauthorized: (_, error: unknown) => toFailure(error).unauthorized,
     wantsConnection: ({ context }) => context.wantConnected,
     canPing: ({ context }) => context.canPing,
     authRefreshUsed: ({ context }) => context.authRefreshUsed,
