@@ -105,17 +105,14 @@ export const sessionSetup = setup({
      * A failure that is not a refusal also ends the one-refresh count of SES-22: the refreshed
      * token has not been refused, so a later refusal is a new expiry, not the same one.
      */
-    scheduleRetry: assign(({ context }) => {
-      const now = context.now();
-      return {
-        failingSince: context.failingSince ?? now,
-        retryIn: context.online
-          ? reconnectDelay(context.attempts, context.random(), context.settings)
-          : context.settings.suspendedRetryMs,
-        attempts: context.attempts + 1,
-        authRefreshUsed: false,
-      };
-    }),
+    scheduleRetry: assign(({ context }) => ({
+      failingSince: context.failingSince ?? context.now(),
+      retryIn: context.online
+        ? reconnectDelay(context.attempts, context.random(), context.settings)
+        : context.settings.suspendedRetryMs,
+      attempts: context.attempts + 1,
+      authRefreshUsed: false,
+    })),
     scheduleSuspendedRetry: assign(({ context }) => ({
       failingSince: context.failingSince ?? context.now(),
       retryIn: context.settings.suspendedRetryMs,
@@ -149,16 +146,12 @@ export const sessionSetup = setup({
     pingSocket: ({ self }) => {
       self.getSnapshot().children.socket?.send({ type: 'ping' });
     },
-    scheduleRefreshRetry: assign(({ context }) => {
-      const f = context.lastFailure;
-      const s = context.settings;
-      return {
-        refreshRetryIn: f?.retryable
-          ? backoffDelay(context.refreshAttempts, context.random(), s.backoffBaseMs, s.backoffCapMs)
-          : s.suspendedRetryMs,
-        refreshAttempts: context.refreshAttempts + 1,
-      };
-    }),
+    scheduleRefreshRetry: assign(({ context }) => ({
+      refreshRetryIn: context.lastFailure?.retryable
+        ? backoffDelay(context.refreshAttempts, context.random(), context.settings.backoffBaseMs, context.settings.backoffCapMs)
+        : context.settings.suspendedRetryMs,
+      refreshAttempts: context.refreshAttempts + 1,
+    })),
   },
   guards: {
     hasTicket: (_, ticket: string) => ticket.trim().length > 0,
