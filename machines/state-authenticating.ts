@@ -33,12 +33,10 @@ export const authenticating = sessionSetup.createStateConfig({
     // SES-11: the same ticket again (StrictMode, double click) joins the exchange under way, and
     // its `connect` wish is kept; a different one is refused by the session with 95015 and changes
     // nothing here.
-    'user.authenticate': [
-      {
-        guard: { type: 'sameTicket', params: ({ event }) => event.ticket },
-        actions: assign(({ context, event }) => ({ connectAfterAuth: context.connectAfterAuth || event.connect })),
-      },
-    ],
+    'user.authenticate': {
+      guard: { type: 'sameTicket', params: ({ event }) => event.ticket },
+      actions: assign(({ context, event }) => ({ connectAfterAuth: context.connectAfterAuth || event.connect })),
+    },
     'user.connect': { actions: assign({ connectAfterAuth: true }) },
     'user.disconnect': { actions: assign({ connectAfterAuth: false }) },
   },
