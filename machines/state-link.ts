@@ -6,7 +6,6 @@ import { assign } from 'xstate';
 import { because, errorOf, sessionSetup } from './setup.js';
 import type { Failure } from './session.types.js';
 
-const LINK = '#session.active.link';
 const LIVENESS_TIMEOUT: Failure = { code: '95014', retryable: true, unauthorized: false };
 const OPEN_TIMEOUT: Failure = { code: '95001', retryable: true, unauthorized: false };
 const CONNECTION_LOST: Failure = { code: '95013', retryable: true, unauthorized: false };
@@ -19,16 +18,16 @@ const WENT_OFFLINE: Failure = { ...CONNECTION_LOST, message: 'Connection lost: t
 const retryLater = [
   {
     guard: 'budgetExhausted' as const,
-    target: `${LINK}.idle`,
+    target: '#session.active.link.idle',
     actions: ['giveUp' as const, because('retry_budget_exhausted')],
   },
   {
     guard: 'pastConnectionStateTtl' as const,
-    target: `${LINK}.connecting.suspended`,
+    target: '#session.active.link.connecting.suspended',
     actions: 'scheduleSuspendedRetry' as const,
   },
   {
-    target: `${LINK}.connecting.waiting`,
+    target: '#session.active.link.connecting.waiting',
     actions: 'scheduleRetry' as const,
   },
 ];
@@ -41,7 +40,7 @@ const refusedCredential = [
     actions: ['clearStoredSession' as const, 'dropCredentials' as const, because('refresh_token_expired')],
   },
   {
-    target: `${LINK}.connecting.awaitingToken`,
+    target: '#session.active.link.connecting.awaitingToken',
     actions: ['markAuthRefreshUsed' as const, 'requestRefresh' as const],
   },
 ];
@@ -83,7 +82,7 @@ export const link = sessionSetup.createStateConfig({
             id: 'probeToken',
             src: 'probeToken',
             input: ({ context }) => ({ accessToken: context.credentials?.accessToken ?? '' }),
-            onDone: `${LINK}.socket`,
+            onDone: '#session.active.link.socket',
             onError: [
               {
                 guard: { type: 'unauthorized', params: errorOf },
@@ -175,7 +174,7 @@ export const link = sessionSetup.createStateConfig({
                   { guard: { type: 'firedLate', params: ({ context }) => context.settings.pongTimeoutMs }, target: 'checking', reenter: true },
                   // SES-31
                   {
-                    target: `${LINK}.socket.failed`,
+                    target: '#session.active.link.socket.failed',
                     actions: [assign({ lastFailure: LIVENESS_TIMEOUT }), because('liveness_timeout')],
                   },
                 ],
@@ -184,7 +183,7 @@ export const link = sessionSetup.createStateConfig({
           },
           on: {
             // SES-32: after sleep, check rather than trust a socket that may be half-open.
-            'env.wake': [{ guard: 'canPing', target: '.checking' }, { target: `${LINK}.connecting.probing`, actions: because('wake') }],
+            'env.wake': [{ guard: 'canPing', target: '.checking' }, { target: '#session.active.link.connecting.probing', actions: because('wake') }],
             // SES-33: back in view or on the network: a ping costs nothing and settles any doubt.
             // Where the platform cannot ping, the socket's own close event is trusted instead.
             'env.visible': { guard: 'canPing', target: '.checking' },
@@ -195,7 +194,7 @@ export const link = sessionSetup.createStateConfig({
             'env.offline': [
               { guard: 'canPing', target: '.checking', actions: 'markOffline' },
               {
-                target: `${LINK}.socket.failed`,
+                target: '#session.active.link.socket.failed',
                 actions: ['markOffline', assign({ lastFailure: WENT_OFFLINE }), because('offline')],
               },
             ],
