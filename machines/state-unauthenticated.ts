@@ -1,6 +1,12 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
 import { because, errorOf, sessionSetup } from './setup.js';
+import type { LoadResult } from './session.types.js';
+
+// Inline guards of `restoring`, named: the name is what the diagrams show.
+type Loaded = { event: { output: LoadResult } };
+const storedSessionFound = ({ event }: Loaded) => event.output.kind === 'found';
+const storedSessionUnreadable = ({ event }: Loaded) => event.output.kind === 'unreadable';
 
 export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',
@@ -42,10 +48,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
         src: 'loadSession',
         onDone: [
           {
-            // Named function expressions: the name is what the diagrams show.
-            guard: function storedSessionFound({ event }) {
-              return event.output.kind === 'found';
-            },
+            guard: storedSessionFound,
             target: '#session.active',
             actions: [
               assign(({ event }) =>
@@ -55,9 +58,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
             ],
           },
           {
-            guard: function storedSessionUnreadable({ event }) {
-              return event.output.kind === 'unreadable';
-            },
+            guard: storedSessionUnreadable,
             target: 'idle',
             actions: [
               assign(({ event }) => (event.output.kind === 'unreadable' ? { lastFailure: event.output.failure } : {})),
