@@ -31,8 +31,7 @@ export function reconnectDelay(attempt: number, random: number, s: MachineSettin
  */
 export function refreshAt(accessExpiresAtLocal: number, receivedAt: number, s: MachineSettings): number {
   const lifetime = accessExpiresAtLocal - receivedAt;
-  const due = receivedAt + Math.max(lifetime - s.refreshMarginMs, lifetime / 2);
-  return Math.max(due, receivedAt + s.minRefreshDelayMs);
+  return receivedAt + Math.max(lifetime - s.refreshMarginMs, lifetime / 2, s.minRefreshDelayMs);
 }
 
 /** Turns a grant into credentials on the session clock. `now` is the local clock at receipt. */

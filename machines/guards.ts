@@ -8,8 +8,8 @@ export function isUnauthorized(failure: Failure | undefined): boolean {
 
 /** Reads the `Failure` an actor rejected with; anything else becomes a generic one. */
 export function toFailure(error: unknown): Failure {
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as Failure).code === 'string') {
-    const e = error as Partial<Failure> & { code: string; isAuthError?: boolean };
+  const e = error as (Partial<Failure> & { isAuthError?: boolean }) | null;
+  if (e && typeof e === 'object' && typeof e.code === 'string') {
     return {
       code: e.code,
       retryable: e.retryable === true,

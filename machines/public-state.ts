@@ -33,19 +33,18 @@ const SUBSTATES = [
 /** The innermost interesting substate (`waiting`, `suspended`, ...), if any. */
 export type Substate = (typeof SUBSTATES)[number];
 
-/** The link or restore substate of a snapshot, for display and transition values. */
+/**
+ * The link or restore substate of a snapshot, for display and transition values: the first leaf of
+ * the state value that is one of {@link SUBSTATES}. The token region is not reported: its leaves
+ * (`fresh`, `refreshing`, `backingOff`) are none of them.
+ */
 export function substateOf(value: unknown): Substate | undefined {
-  const found: Substate[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if ((SUBSTATES as readonly string[]).includes(v)) found.push(v as Substate);
-      return;
+  if (typeof value === 'string') return SUBSTATES.find((substate) => substate === value);
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) {
+      const found = substateOf(child);
+      if (found) return found;
     }
-    if (v && typeof v === 'object') for (const [k, child] of Object.entries(v)) {
-      if (k === 'token') continue; // the token region runs beside the link; it is reported as `refreshing`
-      walk(child);
-    }
-  };
-  walk(value);
-  return found[0];
+  }
+  return undefined;
 }

@@ -4,7 +4,7 @@
  * loggedOut; see `publicStateOf`. Rules are numbered in docs/state-machine.md.
  */
 import { assign } from 'xstate';
-import { sessionSetup, type SessionContext } from './setup.js';
+import { because, sessionSetup, type SessionContext } from './setup.js';
 import type { SessionInput } from './session.types.js';
 import { authenticating } from './state-authenticating.js';
 import { link } from './state-link.js';
@@ -19,7 +19,7 @@ import { unauthenticated } from './state-unauthenticated.js';
  * named stores. Built here that way, every later copy follows this shape and stays a fast object:
  * about 7x smaller and an order of magnitude quicker to copy (docs/benchmarks.md).
  */
-function initialContext(input: SessionInput): SessionContext {
+function initialContext({ input }: { input: SessionInput }): SessionContext {
   const c = {} as SessionContext;
   c.settings = input.settings;
   c.now = input.now;
@@ -48,7 +48,7 @@ function initialContext(input: SessionInput): SessionContext {
 
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
-  context: ({ input }) => initialContext(input),
+  context: initialContext,
   invoke: { id: 'watchEnvironment', src: 'watchEnvironment' },
   initial: 'unauthenticated',
   on: {
@@ -60,11 +60,11 @@ export const sessionMachine = sessionSetup.createMachine({
         assign(({ context }) => ({ revokeToken: context.credentials?.accessToken ?? null })),
         'clearStoredSession',
         'dropCredentials',
-        { type: 'because', params: 'user_logout' },
+        because('user_logout'),
       ],
     },
-    'env.online': { actions: assign({ online: true }) },
-    'env.offline': { actions: assign({ online: false }) },
+    'env.online': { actions: 'markOnline' },
+    'env.offline': { actions: 'markOffline' },
   },
   states: {
     unauthenticated,
@@ -81,7 +81,7 @@ export const sessionMachine = sessionSetup.createMachine({
             'clearStoredSession',
             'dropCredentials',
             assign(({ event, context }) => ({ ticket: event.ticket, connectAfterAuth: event.connect || context.connectAfterAuth })),
-            { type: 'because', params: 'reauthenticate' },
+            because('reauthenticate'),
           ],
         },
       },

@@ -4,7 +4,7 @@
  */
 import { assign, fromCallback, fromPromise, raise, setup } from 'xstate';
 import { credentialsFromGrant, reconnectDelay, backoffDelay } from './delays.js';
-import { isUnauthorized, toFailure } from './guards.js';
+import { toFailure } from './guards.js';
 import type {
   Credentials,
   Failure,
@@ -61,6 +61,9 @@ const inert = () => new Promise<never>(() => {});
 /** Dynamic params for error events (`onError`, whose event TypeScript cannot infer in arrays). */
 export const errorOf = ({ event }: { event: { error?: unknown } }): unknown => event.error;
 
+/** The `because` action with its reason, as the state configs list it (SES-2). */
+export const because = (reason: TransitionReason) => ({ type: 'because', params: reason }) as const;
+
 const BUDGET_EXHAUSTED: Failure = { code: '95008', retryable: true, unauthorized: false };
 
 /**
@@ -102,17 +105,14 @@ export const sessionSetup = setup({
      * A failure that is not a refusal also ends the one-refresh count of SES-22: the refreshed
      * token has not been refused, so a later refusal is a new expiry, not the same one.
      */
-    scheduleRetry: assign(({ context }) => {
-      const now = context.now();
-      return {
-        failingSince: context.failingSince ?? now,
-        retryIn: context.online
-          ? reconnectDelay(context.attempts, context.random(), context.settings)
-          : context.settings.suspendedRetryMs,
-        attempts: context.attempts + 1,
-        authRefreshUsed: false,
-      };
-    }),
+    scheduleRetry: assign(({ context }) => ({
+      failingSince: context.failingSince ?? context.now(),
+      retryIn: context.online
+        ? reconnectDelay(context.attempts, context.random(), context.settings)
+        : context.settings.suspendedRetryMs,
+      attempts: context.attempts + 1,
+      authRefreshUsed: false,
+    })),
     scheduleSuspendedRetry: assign(({ context }) => ({
       failingSince: context.failingSince ?? context.now(),
       retryIn: context.settings.suspendedRetryMs,
@@ -146,21 +146,17 @@ export const sessionSetup = setup({
     pingSocket: ({ self }) => {
       self.getSnapshot().children.socket?.send({ type: 'ping' });
     },
-    scheduleRefreshRetry: assign(({ context }) => {
-      const f = context.lastFailure;
-      const s = context.settings;
-      return {
-        refreshRetryIn: f?.retryable
-          ? backoffDelay(context.refreshAttempts, context.random(), s.backoffBaseMs, s.backoffCapMs)
-          : s.suspendedRetryMs,
-        refreshAttempts: context.refreshAttempts + 1,
-      };
-    }),
+    scheduleRefreshRetry: assign(({ context }) => ({
+      refreshRetryIn: context.lastFailure?.retryable
+        ? backoffDelay(context.refreshAttempts, context.random(), context.settings.backoffBaseMs, context.settings.backoffCapMs)
+        : context.settings.suspendedRetryMs,
+      refreshAttempts: context.refreshAttempts + 1,
+    })),
   },
   guards: {
     hasTicket: (_, ticket: string) => ticket.trim().length > 0,
     sameTicket: ({ context }, ticket: string) => context.ticket === ticket,
-    unauthorized: (_, error: unknown) => isUnauthorized(toFailure(error)),
+    unauthorized: (_, error: unknown) => toFailure(error).unauthorized,
     wantsConnection: ({ context }) => context.wantConnected,
     canPing: ({ context }) => context.canPing,
     authRefreshUsed: ({ context }) => context.authRefreshUsed,

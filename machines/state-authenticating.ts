@@ -1,6 +1,6 @@
 /** `authenticating`: spending the one-time ticket (SES-10..13). */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from './setup.js';
+import { because, errorOf, sessionSetup } from './setup.js';
 
 export const authenticating = sessionSetup.createStateConfig({
   invoke: {
@@ -12,7 +12,7 @@ export const authenticating = sessionSetup.createStateConfig({
       actions: [
         { type: 'adoptGrant', params: ({ event }) => event.output },
         assign(({ context }) => ({ ticket: null, wantConnected: context.connectAfterAuth, connectAfterAuth: false })),
-        { type: 'because', params: 'ticket_exchanged' },
+        because('ticket_exchanged'),
       ],
     },
     // SES-12: a failed exchange is reported, never retried: the ticket may already be spent.
@@ -21,11 +21,11 @@ export const authenticating = sessionSetup.createStateConfig({
       actions: [
         { type: 'recordFailure', params: errorOf },
         assign({ ticket: null, connectAfterAuth: false }),
-        // Bumps reasonSeq like `because`, or observers would not see the reason (SES-12).
-        assign(({ context }) => ({
-          reason: context.lastFailure?.unauthorized ? 'ticket_rejected' : 'ticket_exchange_failed',
-          reasonSeq: context.reasonSeq + 1,
-        })),
+        // The reason depends on the failure just recorded (SES-12).
+        {
+          type: 'because',
+          params: ({ context }) => (context.lastFailure?.unauthorized ? 'ticket_rejected' : 'ticket_exchange_failed'),
+        },
       ],
     },
   },
@@ -33,12 +33,10 @@ export const authenticating = sessionSetup.createStateConfig({
     // SES-11: the same ticket again (StrictMode, double click) joins the exchange under way, and
     // its `connect` wish is kept; a different one is refused by the session with 95015 and changes
     // nothing here.
-    'user.authenticate': [
-      {
-        guard: { type: 'sameTicket', params: ({ event }) => event.ticket },
-        actions: assign(({ context, event }) => ({ connectAfterAuth: context.connectAfterAuth || event.connect })),
-      },
-    ],
+    'user.authenticate': {
+      guard: { type: 'sameTicket', params: ({ event }) => event.ticket },
+      actions: assign(({ context, event }) => ({ connectAfterAuth: context.connectAfterAuth || event.connect })),
+    },
     'user.connect': { actions: assign({ connectAfterAuth: true }) },
     'user.disconnect': { actions: assign({ connectAfterAuth: false }) },
   },

@@ -3,10 +3,9 @@
  * suspended) and `connected` with liveness checks (SES-20..33).
  */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from './setup.js';
+import { because, errorOf, sessionSetup } from './setup.js';
 import type { Failure } from './session.types.js';
 
-const LINK = '#session.active.link';
 const LIVENESS_TIMEOUT: Failure = { code: '95014', retryable: true, unauthorized: false };
 const OPEN_TIMEOUT: Failure = { code: '95001', retryable: true, unauthorized: false };
 const CONNECTION_LOST: Failure = { code: '95013', retryable: true, unauthorized: false };
@@ -16,49 +15,45 @@ const WENT_OFFLINE: Failure = { ...CONNECTION_LOST, message: 'Connection lost: t
  * After a failed attempt: give up when the budget is spent (SES-25), go `suspended` once the
  * outage outlasts `connectionStateTtlMs` (SES-23), else wait with backoff (SES-21).
  */
-function retryLater() {
-  return [
-    {
-      guard: 'budgetExhausted' as const,
-      target: `${LINK}.idle`,
-      actions: ['giveUp' as const, { type: 'because' as const, params: 'retry_budget_exhausted' as const }],
-    },
-    {
-      guard: 'pastConnectionStateTtl' as const,
-      target: `${LINK}.connecting.suspended`,
-      actions: 'scheduleSuspendedRetry' as const,
-    },
-    {
-      target: `${LINK}.connecting.waiting`,
-      actions: 'scheduleRetry' as const,
-    },
-  ];
-}
+const retryLater = [
+  {
+    guard: 'budgetExhausted' as const,
+    target: '#session.active.link.idle',
+    actions: ['giveUp' as const, because('retry_budget_exhausted')],
+  },
+  {
+    guard: 'pastConnectionStateTtl' as const,
+    target: '#session.active.link.connecting.suspended',
+    actions: 'scheduleSuspendedRetry' as const,
+  },
+  {
+    target: '#session.active.link.connecting.waiting',
+    actions: 'scheduleRetry' as const,
+  },
+];
 
 /** A refused credential at connect (SES-22): one refresh, then `loggedOut` if refused again. */
-function refusedCredential() {
-  return [
-    {
-      guard: 'authRefreshUsed' as const,
-      target: '#session.loggedOut',
-      actions: ['clearStoredSession' as const, 'dropCredentials' as const, { type: 'because' as const, params: 'refresh_token_expired' as const }],
-    },
-    {
-      target: `${LINK}.connecting.awaitingToken`,
-      actions: ['markAuthRefreshUsed' as const, 'requestRefresh' as const],
-    },
-  ];
-}
+const refusedCredential = [
+  {
+    guard: 'authRefreshUsed' as const,
+    target: '#session.loggedOut',
+    actions: ['clearStoredSession' as const, 'dropCredentials' as const, because('refresh_token_expired')],
+  },
+  {
+    target: '#session.active.link.connecting.awaitingToken',
+    actions: ['markAuthRefreshUsed' as const, 'requestRefresh' as const],
+  },
+];
 
 /** SES-26: the environment says the network is back: retry now, from the first backoff step. */
 const retryNow = {
-  'env.online': { target: `${LINK}.connecting.probing`, actions: ['markOnline' as const, 'resetBackoff' as const, { type: 'because' as const, params: 'online' as const }] },
-  'env.visible': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, { type: 'because' as const, params: 'visible' as const }] },
-  'env.wake': { target: `${LINK}.connecting.probing`, actions: ['resetBackoff' as const, { type: 'because' as const, params: 'wake' as const }] },
+  'env.online': { target: 'probing', actions: ['markOnline' as const, 'resetBackoff' as const, because('online')] },
+  'env.visible': { target: 'probing', actions: ['resetBackoff' as const, because('visible')] },
+  'env.wake': { target: 'probing', actions: ['resetBackoff' as const, because('wake')] },
 };
 
 /** The scheduled retry of `waiting` and `suspended` (SES-21, SES-23). */
-const retryWhenDue = { retryDelay: { target: 'probing', actions: { type: 'because' as const, params: 'retry' as const } } };
+const retryWhenDue = { retryDelay: { target: 'probing', actions: because('retry') } };
 
 export const link = sessionSetup.createStateConfig({
   initial: 'idle',
@@ -66,7 +61,7 @@ export const link = sessionSetup.createStateConfig({
     idle: {
       always: { guard: 'wantsConnection', target: 'connecting' },
       on: {
-        'user.connect': { target: 'connecting', actions: [assign({ wantConnected: true }), { type: 'because', params: 'user_connect' }] },
+        'user.connect': { target: 'connecting', actions: [assign({ wantConnected: true }), because('user_connect')] },
       },
     },
     connecting: {
@@ -74,7 +69,7 @@ export const link = sessionSetup.createStateConfig({
       on: {
         'user.disconnect': {
           target: 'idle',
-          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', { type: 'because', params: 'user_disconnect' }],
+          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', because('user_disconnect')],
         },
       },
       states: {
@@ -87,23 +82,23 @@ export const link = sessionSetup.createStateConfig({
             id: 'probeToken',
             src: 'probeToken',
             input: ({ context }) => ({ accessToken: context.credentials?.accessToken ?? '' }),
-            onDone: `${LINK}.socket`,
+            onDone: '#session.active.link.socket',
             onError: [
               {
                 guard: { type: 'unauthorized', params: errorOf },
-                actions: [{ type: 'recordFailure', params: errorOf }, { type: 'because', params: 'access_token_expired' }],
+                actions: [{ type: 'recordFailure', params: errorOf }, because('access_token_expired')],
                 target: 'refused',
               },
               {
-                actions: [{ type: 'recordFailure', params: errorOf }, { type: 'because', params: 'probe_failed' }],
+                actions: [{ type: 'recordFailure', params: errorOf }, because('probe_failed')],
                 target: 'failed',
               },
             ],
           },
         },
         // Transient decision points: keep the probe's and the socket's failure rules in one place.
-        refused: { always: refusedCredential() },
-        failed: { always: retryLater() },
+        refused: { always: refusedCredential },
+        failed: { always: retryLater },
         awaitingToken: {
           on: { 'internal.tokensRefreshed': 'probing' },
         },
@@ -121,16 +116,16 @@ export const link = sessionSetup.createStateConfig({
       on: {
         'user.disconnect': {
           target: 'idle',
-          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', { type: 'because', params: 'user_disconnect' }],
+          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', because('user_disconnect')],
         },
         'socket.closed': [
           {
             guard: 'refusedByServer',
-            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? null })), { type: 'because', params: 'socket_refused' }],
+            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? null })), because('socket_refused')],
             target: '.refused',
           },
           {
-            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? CONNECTION_LOST })), { type: 'because', params: 'socket_closed' }],
+            actions: [assign(({ event }) => ({ lastFailure: event.failure ?? CONNECTION_LOST })), because('socket_closed')],
             target: '.failed',
           },
         ],
@@ -144,7 +139,7 @@ export const link = sessionSetup.createStateConfig({
               actions: [
                 assign(({ event }) => ({ canPing: event.canPing, authRefreshUsed: false, lastFailure: null })),
                 'resetBackoff',
-                { type: 'because', params: 'socket_opened' },
+                because('socket_opened'),
               ],
             },
           },
@@ -152,7 +147,7 @@ export const link = sessionSetup.createStateConfig({
             // SES-28; a timer that fired long after it was due measured a frozen process, not the server.
             openTimeout: [
               { guard: { type: 'firedLate', params: ({ context }) => context.settings.openTimeoutMs }, target: 'opening', reenter: true },
-              { target: 'failed', actions: [assign({ lastFailure: OPEN_TIMEOUT }), { type: 'because', params: 'open_timeout' }] },
+              { target: 'failed', actions: [assign({ lastFailure: OPEN_TIMEOUT }), because('open_timeout')] },
             ],
           },
         },
@@ -179,8 +174,8 @@ export const link = sessionSetup.createStateConfig({
                   { guard: { type: 'firedLate', params: ({ context }) => context.settings.pongTimeoutMs }, target: 'checking', reenter: true },
                   // SES-31
                   {
-                    target: `${LINK}.socket.failed`,
-                    actions: [assign({ lastFailure: LIVENESS_TIMEOUT }), { type: 'because', params: 'liveness_timeout' }],
+                    target: '#session.active.link.socket.failed',
+                    actions: [assign({ lastFailure: LIVENESS_TIMEOUT }), because('liveness_timeout')],
                   },
                 ],
               },
@@ -188,7 +183,7 @@ export const link = sessionSetup.createStateConfig({
           },
           on: {
             // SES-32: after sleep, check rather than trust a socket that may be half-open.
-            'env.wake': [{ guard: 'canPing', target: '.checking' }, { target: `${LINK}.connecting.probing`, actions: { type: 'because', params: 'wake' } }],
+            'env.wake': [{ guard: 'canPing', target: '.checking' }, { target: '#session.active.link.connecting.probing', actions: because('wake') }],
             // SES-33: back in view or on the network: a ping costs nothing and settles any doubt.
             // Where the platform cannot ping, the socket's own close event is trusted instead.
             'env.visible': { guard: 'canPing', target: '.checking' },
@@ -199,14 +194,14 @@ export const link = sessionSetup.createStateConfig({
             'env.offline': [
               { guard: 'canPing', target: '.checking', actions: 'markOffline' },
               {
-                target: `${LINK}.socket.failed`,
-                actions: ['markOffline', assign({ lastFailure: WENT_OFFLINE }), { type: 'because', params: 'offline' }],
+                target: '#session.active.link.socket.failed',
+                actions: ['markOffline', assign({ lastFailure: WENT_OFFLINE }), because('offline')],
               },
             ],
           },
         },
-        refused: { always: refusedCredential() },
-        failed: { always: retryLater() },
+        refused: { always: refusedCredential },
+        failed: { always: retryLater },
       },
     },
   },

@@ -1,6 +1,6 @@
 /** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..54). */
 import { assign } from 'xstate';
-import { sessionSetup } from './setup.js';
+import { because, sessionSetup } from './setup.js';
 
 export const loggedOut = sessionSetup.createStateConfig({
   initial: 'revoking',
@@ -12,7 +12,7 @@ export const loggedOut = sessionSetup.createStateConfig({
       target: '#session.authenticating',
       actions: [
         assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null, revokeToken: null })),
-        { type: 'because', params: 'user_authenticate' },
+        because('user_authenticate'),
       ],
     },
     // Already out: a second logout changes nothing.

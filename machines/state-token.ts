@@ -1,6 +1,6 @@
 /** The token region of `active`: proactive, reactive and single-flight refresh (SES-3..8). */
 import { assign, raise } from 'xstate';
-import { errorOf, sessionSetup } from './setup.js';
+import { because, errorOf, sessionSetup } from './setup.js';
 
 export const token = sessionSetup.createStateConfig({
   initial: 'fresh',
@@ -30,7 +30,7 @@ export const token = sessionSetup.createStateConfig({
           target: 'fresh',
           actions: [
             { type: 'adoptGrant', params: ({ event }) => event.output },
-            { type: 'because', params: 'token_refreshed' },
+            because('token_refreshed'),
             raise({ type: 'internal.tokensRefreshed' }),
           ],
         },
@@ -43,7 +43,7 @@ export const token = sessionSetup.createStateConfig({
               { type: 'recordFailure', params: errorOf },
               'clearStoredSession',
               'dropCredentials',
-              { type: 'because', params: 'refresh_token_expired' },
+              because('refresh_token_expired'),
             ],
           },
           // SES-7: anything else is retried with backoff and never logs the user out.

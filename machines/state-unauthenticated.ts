@@ -1,6 +1,12 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
-import { errorOf, sessionSetup } from './setup.js';
+import { because, errorOf, sessionSetup } from './setup.js';
+import type { LoadResult } from './session.types.js';
+
+// Inline guards of `restoring`, named: the name is what the diagrams show.
+type Loaded = { event: { output: LoadResult } };
+const storedSessionFound = ({ event }: Loaded) => event.output.kind === 'found';
+const storedSessionUnreadable = ({ event }: Loaded) => event.output.kind === 'unreadable';
 
 export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',
@@ -12,7 +18,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
       target: '#session.authenticating',
       actions: [
         assign(({ event }) => ({ ticket: event.ticket, connectAfterAuth: event.connect, lastFailure: null })),
-        { type: 'because', params: 'user_authenticate' },
+        because('user_authenticate'),
       ],
     },
   },
@@ -29,10 +35,10 @@ export const unauthenticated = sessionSetup.createStateConfig({
               user: context.preloaded!.user,
               preloaded: undefined,
             })),
-            { type: 'because', params: 'restored' },
+            because('restored'),
           ],
         },
-        { guard: 'preloadedNothing', target: 'idle', actions: { type: 'because', params: 'no_stored_session' } },
+        { guard: 'preloadedNothing', target: 'idle', actions: because('no_stored_session') },
         { target: 'restoring' },
       ],
     },
@@ -42,35 +48,30 @@ export const unauthenticated = sessionSetup.createStateConfig({
         src: 'loadSession',
         onDone: [
           {
-            // Named function expressions: the name is what the diagrams show.
-            guard: function storedSessionFound({ event }) {
-              return event.output.kind === 'found';
-            },
+            guard: storedSessionFound,
             target: '#session.active',
             actions: [
               assign(({ event }) =>
                 event.output.kind === 'found' ? { credentials: event.output.credentials, user: event.output.user } : {},
               ),
-              { type: 'because', params: 'restored' },
+              because('restored'),
             ],
           },
           {
-            guard: function storedSessionUnreadable({ event }) {
-              return event.output.kind === 'unreadable';
-            },
+            guard: storedSessionUnreadable,
             target: 'idle',
             actions: [
               assign(({ event }) => (event.output.kind === 'unreadable' ? { lastFailure: event.output.failure } : {})),
-              { type: 'because', params: 'stored_session_unreadable' },
+              because('stored_session_unreadable'),
             ],
           },
-          { target: 'idle', actions: { type: 'because', params: 'no_stored_session' } },
+          { target: 'idle', actions: because('no_stored_session') },
         ],
         onError: {
           target: 'idle',
           actions: [
             { type: 'recordFailure', params: errorOf },
-            { type: 'because', params: 'stored_session_unreadable' },
+            because('stored_session_unreadable'),
           ],
         },
       },
