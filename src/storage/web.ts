@@ -1,7 +1,7 @@
 /**
  * Web Storage (`localStorage`, `sessionStorage`) as a {@link StorageAdapter}.
  */
-import { TapTalkError } from '../errors.js';
+import { asTapTalkError, TapTalkError } from '../errors.js';
 import type { StorageAdapter } from './types.js';
 
 type WebStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -25,7 +25,7 @@ function guarded<T>(run: () => T): T {
     return run();
   } catch (cause) {
     // QuotaExceededError and friends: retryable storage trouble, not a crash.
-    throw cause instanceof TapTalkError ? cause : new TapTalkError('95010', { cause });
+    throw asTapTalkError(cause, '95010');
   }
 }
 
