@@ -8,15 +8,14 @@ type WebStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 function globalLocalStorage(): WebStorageLike {
   let found: WebStorageLike | undefined;
+  let cause: unknown;
   try {
     // Reading localStorage throws a SecurityError in sandboxed frames and with site data blocked.
     found = (globalThis as { localStorage?: WebStorageLike }).localStorage;
-  } catch (cause) {
-    throw new TapTalkError('95011', { message: 'Invalid options: localStorage is not accessible', cause });
+  } catch (error) {
+    cause = error;
   }
-  if (found === undefined || found === null) {
-    throw new TapTalkError('95011', { message: 'Invalid options: no localStorage here; pass a storage' });
-  }
+  if (!found) throw new TapTalkError('95011', { message: 'Invalid options: no usable localStorage here; pass a storage', cause });
   return found;
 }
 
