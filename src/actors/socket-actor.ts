@@ -47,9 +47,8 @@ export function socketActor(depsOf: DepsOf) {
         report({ type: 'socket.closed', code: 1006, reason: 'could not open', failure: toFailure(asTapTalkError(error)) }),
       );
 
-    receive((event) => {
-      if (event.type === 'ping') transport?.ping();
-    });
+    // The machine sends this actor one kind of event: `ping`.
+    receive(() => transport?.ping());
     return () => {
       stopped = true;
       if (transport) {
