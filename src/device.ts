@@ -4,20 +4,8 @@
  */
 import type { StorageAdapter } from './storage/types.js';
 
-const HEX = '0123456789abcdef';
-
-function hexDigit(random: () => number): string {
-  const r = random();
-  // A broken source (NaN, 1, negative) must still give a digit, not 'undefined'.
-  const index = Number.isFinite(r) ? Math.min(15, Math.max(0, Math.floor(r * 16))) : 0;
-  return HEX[index] as string;
-}
-
-function hex(random: () => number, count: number): string {
-  let out = '';
-  for (let i = 0; i < count; i++) out += hexDigit(random);
-  return out;
-}
+/** The id's shape: `x` is a random hex digit, `y` a random one of the UUID variant digits `8`-`b`. */
+const DEVICE_ID_TEMPLATE = 'xxxxxxxxxxxxxxxx-xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx';
 
 /**
  * A new device id in the web SDK's format: 16 lowercase hex characters, `-`, and a UUID with
@@ -30,10 +18,11 @@ function hex(random: () => number, count: number): string {
  * ```
  */
 export function generateDeviceID(random: () => number): string {
-  const prefix = hex(random, 16);
-  const head = `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}`;
-  const variant = '89ab'[Math.floor(HEX.indexOf(hexDigit(random)) / 4)];
-  return `${prefix}-${head}-${variant}${hex(random, 3)}-${hex(random, 12)}`;
+  return DEVICE_ID_TEMPLATE.replace(/[xy]/g, (slot) => {
+    // `& 15` keeps a broken source (NaN, 1, negative) to a digit instead of 'undefined'.
+    const digit = (random() * 16) & 15;
+    return (slot === 'x' ? digit : 8 + (digit >> 2)).toString(16);
+  });
 }
 
 /** Ids from elsewhere (set by hand, older formats) are kept if they are safe as a header value. */
@@ -69,7 +58,7 @@ export async function loadDeviceID(storage: StorageAdapter, key: string, random:
 /** The globals {@link defaultDeviceModel} reads; a parameter so tests can stand in for a browser. */
 export interface DeviceEnvironment {
   process?: { versions?: { node?: string }; platform?: string };
-  navigator?: { userAgent?: string; userAgentData?: { platform?: string; brands?: { brand: string }[] } };
+  navigator?: { userAgent?: string; userAgentData?: { platform?: string } };
 }
 
 const BROWSERS: [RegExp, string][] = [
@@ -93,8 +82,8 @@ function pick(table: [RegExp, string][], text: string): string | undefined {
 }
 
 /**
- * A browser's `Device-Model`: `'Chrome on Linux'`, from `userAgentData` where available, else the
- * user agent. What the browser platform reports (src/platform/browser.ts).
+ * A browser's `Device-Model`: `'Chrome on Linux'`, from the user agent, with the system from
+ * `userAgentData` where available. What the browser platform reports (src/platform/browser.ts).
  *
  * @param navigator - The page's navigator. @default none ('Unknown browser')
  * @example
@@ -103,11 +92,11 @@ function pick(table: [RegExp, string][], text: string): string | undefined {
  * ```
  */
 export function browserDeviceModel(navigator?: DeviceEnvironment['navigator']): string {
-  const ua = typeof navigator?.userAgent === 'string' ? navigator.userAgent : '';
-  const hints = navigator?.userAgentData;
-  const brand = hints?.brands?.map((b) => b.brand).find((b) => /^(Google Chrome|Microsoft Edge|Opera|Brave)$/.test(b));
-  const browser = pick(BROWSERS, ua) ?? brand?.replace(/^(Google|Microsoft) /, '');
-  const system = (typeof hints?.platform === 'string' && hints.platform !== '' ? hints.platform : undefined) ?? pick(SYSTEMS, ua);
+  const ua = navigator?.userAgent ?? '';
+  // Every browser with userAgentData is Chromium-based and names itself in the user agent too
+  // (`Chrome/`, `Edg/`, `OPR/`), so only its platform adds anything. An empty one says nothing.
+  const system = navigator?.userAgentData?.platform || pick(SYSTEMS, ua);
+  const browser = pick(BROWSERS, ua);
   if (browser && system) return `${browser} on ${system}`;
   return browser ?? system ?? 'Unknown browser';
 }

@@ -6,7 +6,6 @@ import type { DepsOf } from './deps.js';
 export function environmentActor(depsOf: DepsOf) {
   return fromCallback<SessionEvent>(({ sendBack, system }) => {
     const { environment } = depsOf(system);
-    if (environment === false) return undefined;
-    return environment((event) => sendBack(event));
+    return environment === false ? undefined : environment(sendBack);
   });
 }

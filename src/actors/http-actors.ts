@@ -8,36 +8,36 @@ import { credentialsFromGrant } from '../../machines/delays.js';
 import type { LoadResult, TokenGrant } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
 import * as api from '../protocol/endpoints.js';
-import type { ActorDeps, DepsOf } from './deps.js';
+import type { HttpConfig } from '../protocol/http.js';
+import type { DepsOf } from './deps.js';
 
-/** Stamps the grant with its arrival and stores it before the machine may use it (SES-5). */
-async function keep(deps: ActorDeps, grant: TokenGrant, signal: AbortSignal): Promise<TokenGrant> {
-  const stamped = { ...grant, receivedAt: deps.clock.now() };
-  if (signal.aborted) throw new TapTalkError('95016');
-  await deps.store.save(credentialsFromGrant(stamped, stamped.receivedAt, deps.settings), stamped.user);
-  return stamped;
-}
+/** One endpoint call with the session's HTTP settings and the actor's signal. */
+type Call<Input, Output> = (http: HttpConfig, input: Input, signal: AbortSignal) => Promise<Output>;
 
 /** The HTTP actors by the names the machine gives them. */
 export function httpActors(depsOf: DepsOf) {
+  const call = <Input, Output = void>(send: Call<Input, Output>) =>
+    fromPromise<Output, Input>(async ({ input, signal, system }) => send(await depsOf(system).http(), input, signal));
+
+  /** Stamps the grant with its arrival and stores it before the machine may use it (SES-5). */
+  const grant = <Input>(send: Call<Input, TokenGrant>) =>
+    fromPromise<TokenGrant, Input>(async ({ input, signal, system }) => {
+      const deps = depsOf(system);
+      const received = await send(await deps.http(), input, signal);
+      const stamped = { ...received, receivedAt: deps.clock.now() };
+      if (signal.aborted) throw new TapTalkError('95016');
+      await deps.store.save(credentialsFromGrant(stamped, stamped.receivedAt, deps.settings), stamped.user);
+      return stamped;
+    });
+
   return {
     loadSession: fromPromise<LoadResult>(({ system }) => {
       const deps = depsOf(system);
       return deps.store.load(deps.clock.now());
     }),
-    exchangeTicket: fromPromise<TokenGrant, { ticket: string }>(async ({ input, signal, system }) => {
-      const deps = depsOf(system);
-      return keep(deps, await api.exchangeTicket(await deps.http(), input.ticket, signal), signal);
-    }),
-    refreshTokens: fromPromise<TokenGrant, { refreshToken: string }>(async ({ input, signal, system }) => {
-      const deps = depsOf(system);
-      return keep(deps, await api.refreshTokens(await deps.http(), input.refreshToken, signal), signal);
-    }),
-    probeToken: fromPromise<void, { accessToken: string }>(async ({ input, signal, system }) =>
-      api.probeToken(await depsOf(system).http(), input.accessToken, signal),
-    ),
-    revokeSession: fromPromise<void, { accessToken: string }>(async ({ input, signal, system }) =>
-      api.logout(await depsOf(system).http(), input.accessToken, signal),
-    ),
+    exchangeTicket: grant<{ ticket: string }>((http, input, signal) => api.exchangeTicket(http, input.ticket, signal)),
+    refreshTokens: grant<{ refreshToken: string }>((http, input, signal) => api.refreshTokens(http, input.refreshToken, signal)),
+    probeToken: call<{ accessToken: string }>((http, input, signal) => api.probeToken(http, input.accessToken, signal)),
+    revokeSession: call<{ accessToken: string }>((http, input, signal) => api.logout(http, input.accessToken, signal)),
   };
 }

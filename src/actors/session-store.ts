@@ -6,7 +6,7 @@
 import { credentialsFromStored } from '../../machines/delays.js';
 import type { Credentials, LoadResult, MachineSettings, TapTalkUser } from '../../machines/session.types.js';
 import { toFailure } from '../../machines/guards.js';
-import { TapTalkError } from '../errors.js';
+import { asTapTalkError, TapTalkError } from '../errors.js';
 import { decodeStoredSession, encodeStoredSession } from '../storage/session-codec.js';
 import type { StorageAdapter } from '../storage/types.js';
 
@@ -26,10 +26,6 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown })?.then === 'function';
 }
 
-function storageError(cause: unknown): TapTalkError {
-  return cause instanceof TapTalkError ? cause : new TapTalkError('95010', { cause });
-}
-
 /**
  * Creates the store. `report` receives storage failures that no caller awaits (a failed save keeps
  * the session working in memory; it only will not survive a restart).
@@ -44,7 +40,7 @@ export function createSessionStore(
   let firstRead: Promise<string | null> | undefined;
 
   const enqueue = (op: () => void | Promise<void>): Promise<void> => {
-    const run = tail.then(op).catch((cause: unknown) => report(storageError(cause)));
+    const run = tail.then(op).catch((cause: unknown) => report(asTapTalkError(cause, '95010')));
     tail = run;
     return run;
   };
@@ -79,7 +75,7 @@ export function createSessionStore(
       try {
         return toResult(await (pending ?? storage.getItem(key)), now);
       } catch (cause) {
-        return { kind: 'unreadable', failure: toFailure(storageError(cause)) };
+        return { kind: 'unreadable', failure: toFailure(asTapTalkError(cause, '95010')) };
       }
     },
     save(credentials, user) {

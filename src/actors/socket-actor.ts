@@ -20,11 +20,10 @@ export function socketActor(depsOf: DepsOf) {
     const report = (event: SessionEvent) => {
       if (!stopped) sendBack(event);
     };
-    const fail = (error: unknown) => report({ type: 'socket.closed', code: 1006, reason: 'could not open', failure: toFailure(asTapTalkError(error)) });
-
-    deps.http().then((cfg) => {
-      if (stopped) return;
-      try {
+    deps
+      .http()
+      .then((cfg) => {
+        if (stopped) return;
         const t: Transport = platform.openTransport(deps.WebSocket, cfg, input.accessToken, deps.maxFrameBytes, {
           open: () => {
             deps.attach(t);
@@ -42,14 +41,14 @@ export function socketActor(depsOf: DepsOf) {
           },
         });
         transport = t;
-      } catch (error) {
-        fail(error);
-      }
-    }, fail);
+      })
+      // No settings or a constructor that throws: the socket could not open.
+      .catch((error: unknown) =>
+        report({ type: 'socket.closed', code: 1006, reason: 'could not open', failure: toFailure(asTapTalkError(error)) }),
+      );
 
-    receive((event) => {
-      if (event.type === 'ping') transport?.ping();
-    });
+    // The machine sends this actor one kind of event: `ping`.
+    receive(() => transport?.ping());
     return () => {
       stopped = true;
       if (transport) {

@@ -46,24 +46,27 @@ export type OpenTransport = (
 export const openNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBytes, h) => {
   const ws = new Ctor(socketUrl(cfg.baseUrl, socketQuery(cfg.identity, token)));
   ws.binaryType = 'arraybuffer'; // the server sends binary frames; a Blob would need an async read
+  // After the close (ours or the server's) the socket may still fire; `done` silences it.
   let done = false;
-  const listeners: Record<string, (event: any) => void> = {
-    open: () => h.open(),
-    message: (event: { data: string | ArrayBuffer }) => h.message(event.data),
-    close: (event: { code: number; reason: string }) => {
-      if (!done) (done = true), detach(), h.closed(event.code, event.reason);
-    },
-    error: () => {},
-  };
-  const detach = () => Object.entries(listeners).forEach(([type, fn]) => ws.removeEventListener(type, fn));
-  Object.entries(listeners).forEach(([type, fn]) => ws.addEventListener(type, fn));
+  ws.addEventListener('open', () => {
+    if (!done) h.open();
+  });
+  ws.addEventListener('message', (event: { data: string | ArrayBuffer }) => {
+    if (!done) h.message(event.data);
+  });
+  ws.addEventListener('close', (event: { code: number; reason: string }) => {
+    if (done) return;
+    done = true;
+    h.closed(event.code, event.reason);
+  });
+  // Every error is followed by a close, which reports it.
+  ws.addEventListener('error', () => {});
   return {
     canPing: false,
     send: (text) => (ws.readyState === OPEN ? (ws.send(text), true) : false),
     ping: () => {},
     close: () => {
       done = true;
-      detach();
       ws.close(1000, 'client closed');
     },
   };

@@ -15,7 +15,7 @@ interface EventSourceLike {
 }
 
 function listen(target: EventSourceLike | undefined, type: string, listener: () => void): () => void {
-  if (!target || typeof target.addEventListener !== 'function') return () => {};
+  if (typeof target?.addEventListener !== 'function') return () => {};
   target.addEventListener(type, listener);
   return () => target.removeEventListener(type, listener);
 }

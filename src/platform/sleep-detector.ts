@@ -17,19 +17,13 @@ export const SLEEP_THRESHOLD_MS = 70_000;
 /** Starts the detector; returns its stop function. Reads `Date.now` on purpose: sleep shows in wall time. */
 export function watchSleep(emit: (event: EnvironmentEvent) => void, wallNow: () => number = Date.now): () => void {
   let last = wallNow();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tick = () => {
+  const timer = setInterval(() => {
     const now = wallNow();
     const gap = now - last;
     last = now;
     if (gap - SLEEP_CHECK_MS > SLEEP_THRESHOLD_MS) emit({ type: 'env.wake', sleptMs: gap - SLEEP_CHECK_MS });
-    schedule();
-  };
-  const schedule = () => {
-    timer = setTimeout(tick, SLEEP_CHECK_MS);
-    // In Node the detector alone must not keep a process alive.
-    (timer as { unref?: () => void }).unref?.();
-  };
-  schedule();
-  return () => clearTimeout(timer);
+  }, SLEEP_CHECK_MS);
+  // In Node the detector alone must not keep a process alive.
+  (timer as { unref?: () => void }).unref?.();
+  return () => clearInterval(timer);
 }

@@ -21,6 +21,30 @@ export interface StoredSession {
 /** Bump when the shape changes; older blobs are then reported unreadable, not misread. */
 const VERSION = 1;
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isToken = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** The stored fields, in the order they are written, each with the check its value must pass. */
+const FIELDS: Record<keyof StoredSession, (value: unknown) => boolean> = {
+  accessToken: isToken,
+  accessTokenExpiry: isFiniteNumber,
+  refreshToken: isToken,
+  refreshTokenExpiry: isFiniteNumber,
+  user: (user) => isRecord(user) && isToken(user.userID),
+  skewMs: isFiniteNumber,
+};
+
+const FIELD_NAMES = Object.keys(FIELDS) as (keyof StoredSession)[];
+
+/** Copies the stored fields only, so nothing else is written or read back (decode checks them first). */
+function storedFields(source: Partial<Record<keyof StoredSession, unknown>>): StoredSession {
+  return Object.fromEntries(FIELD_NAMES.map((name) => [name, source[name]])) as unknown as StoredSession;
+}
+
 /**
  * Serialises a session as `{"v":1, ...fields}`.
  *
@@ -30,28 +54,13 @@ const VERSION = 1;
  * ```
  */
 export function encodeStoredSession(s: StoredSession): string {
-  return JSON.stringify({
-    v: VERSION,
-    accessToken: s.accessToken,
-    accessTokenExpiry: s.accessTokenExpiry,
-    refreshToken: s.refreshToken,
-    refreshTokenExpiry: s.refreshTokenExpiry,
-    user: s.user,
-    skewMs: s.skewMs,
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return JSON.stringify({ v: VERSION, ...storedFields(s) });
 }
 
 function unreadable(problem: string): TapTalkError {
   // Names the problem, never a value: the blob holds tokens.
   return new TapTalkError('95009', { message: `Stored session is unreadable and was ignored: ${problem}` });
 }
-
-const isToken = (value: unknown): value is string => typeof value === 'string' && value !== '';
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /**
  * Reads a stored session. Never throws.
@@ -76,17 +85,6 @@ export function decodeStoredSession(text: string | null): StoredSession | null |
   }
   if (!isRecord(value)) return unreadable('not an object');
   if (value.v !== VERSION) return unreadable('unknown version');
-  const { accessToken, accessTokenExpiry, refreshToken, refreshTokenExpiry, user, skewMs } = value;
-  if (!isToken(accessToken) || !isToken(refreshToken)) return unreadable('missing token');
-  if (!isFiniteNumber(accessTokenExpiry) || !isFiniteNumber(refreshTokenExpiry)) return unreadable('bad expiry');
-  if (!isFiniteNumber(skewMs)) return unreadable('bad skew');
-  if (!isRecord(user) || !isToken(user.userID)) return unreadable('bad user');
-  return {
-    accessToken,
-    accessTokenExpiry,
-    refreshToken,
-    refreshTokenExpiry,
-    user: user as TapTalkUser,
-    skewMs,
-  };
+  const bad = FIELD_NAMES.find((name) => !FIELDS[name](value[name]));
+  return bad ? unreadable(`bad ${bad}`) : storedFields(value);
 }

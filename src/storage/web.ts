@@ -1,22 +1,21 @@
 /**
  * Web Storage (`localStorage`, `sessionStorage`) as a {@link StorageAdapter}.
  */
-import { TapTalkError } from '../errors.js';
+import { asTapTalkError, TapTalkError } from '../errors.js';
 import type { StorageAdapter } from './types.js';
 
 type WebStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 function globalLocalStorage(): WebStorageLike {
   let found: WebStorageLike | undefined;
+  let cause: unknown;
   try {
     // Reading localStorage throws a SecurityError in sandboxed frames and with site data blocked.
     found = (globalThis as { localStorage?: WebStorageLike }).localStorage;
-  } catch (cause) {
-    throw new TapTalkError('95011', { message: 'Invalid options: localStorage is not accessible', cause });
+  } catch (error) {
+    cause = error;
   }
-  if (found === undefined || found === null) {
-    throw new TapTalkError('95011', { message: 'Invalid options: no localStorage here; pass a storage' });
-  }
+  if (!found) throw new TapTalkError('95011', { message: 'Invalid options: no usable localStorage here; pass a storage', cause });
   return found;
 }
 
@@ -25,7 +24,7 @@ function guarded<T>(run: () => T): T {
     return run();
   } catch (cause) {
     // QuotaExceededError and friends: retryable storage trouble, not a crash.
-    throw cause instanceof TapTalkError ? cause : new TapTalkError('95010', { cause });
+    throw asTapTalkError(cause, '95010');
   }
 }
 
