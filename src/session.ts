@@ -36,7 +36,8 @@ interface Step {
   ctx: SessionContext;
 }
 
-const ACTIVE: readonly PublicState[] = ['authenticated', 'connecting', 'connected'];
+/** The states of a login: `authenticated` and the two on the way to a socket. */
+export const ACTIVE: readonly PublicState[] = ['authenticated', 'connecting', 'connected'];
 
 /** The error behind a failure the machine recorded. */
 function errorOf(failure: Failure | null, fallback: '95016' | '99999' = '99999'): TapTalkError {
