@@ -10,7 +10,7 @@ import type { SessionContext } from '../machines/setup.js';
 import type { Failure, PublicState } from '../machines/session.types.js';
 import { realActors, createSessionStore, type ActorDeps } from './actors/index.js';
 import { loadDeviceID } from './device.js';
-import { asTapTalkError, TapTalkError, type TapTalkErrorCode } from './errors.js';
+import { asTapTalkError, TapTalkError } from './errors.js';
 import { checkOptions, type Logger, type SessionOptions } from './options.js';
 import { createOutbox } from './outbox.js';
 import { systemClock } from './platform/types.js';
@@ -69,9 +69,6 @@ export const consoleLogger: Logger = {
   warn: (message, ...details) => console.warn(`[taptalk-session] ${message}`, ...details),
   error: (message, ...details) => console.error(`[taptalk-session] ${message}`, ...details),
 };
-
-/** A rejected promise with a fresh error, already marked handled. */
-const refuse = (code: TapTalkErrorCode): Promise<never> => quiet(Promise.reject(new TapTalkError(code)));
 
 /** A runtime default the app must pass where the runtime has none. */
 function required<T>(value: T | undefined, name: string): T {
@@ -207,7 +204,20 @@ export function createSession(options: SessionOptions): Session {
     const snapshot = actor.getSnapshot();
     return { prev: last.state, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
   };
-  const ended = () => refuse('95012');
+  /**
+   * A session method as the app gets it: refused with `95012` once disposed; what `body` returns,
+   * or throws, reaches the app as an already-handled promise that rejects only with a TapTalkError.
+   */
+  const method =
+    <A extends unknown[], T>(body: (...args: A) => Promise<T>) =>
+    (...args: A): Promise<T> => {
+      try {
+        if (disposed) throw new TapTalkError('95012');
+        return quiet(body(...args));
+      } catch (error) {
+        return quiet(Promise.reject(asTapTalkError(error)));
+      }
+    };
   /**
    * Where a refresh stands for a call waiting on one: failed when the login ended (the logout's
    * reason, if any), done once `renewed`, failed when the refresh is backing off, else undecided.
@@ -237,6 +247,8 @@ export function createSession(options: SessionOptions): Session {
 
   /** The pending ticket exchange, so the same ticket twice shares one request (SES-11). */
   let exchange: { ticket: string; promise: Promise<Session['user'] & object> } | null = null;
+  /** The project configs, fetched once and kept (a failed fetch is not). */
+  let configs: Promise<ProjectConfigs> | null = null;
 
   const session: Session = {
     get state() {
@@ -255,112 +267,88 @@ export function createSession(options: SessionOptions): Session {
     events$: events$.stream,
     actor,
 
-    authenticate(ticket, { connect = false } = {}) {
-      if (disposed) return ended();
-      if (typeof ticket !== 'string' || ticket.trim() === '') return refuse('90005');
+    authenticate: method((ticket, { connect = false } = {}) => {
+      if (typeof ticket !== 'string' || ticket.trim() === '') throw new TapTalkError('90005');
       if (session.state === 'authenticating' && exchange) {
-        if (exchange.ticket === ticket) {
-          if (connect) actor.send({ type: 'user.connect' });
-          return exchange.promise;
-        }
-        return refuse('95015');
+        if (exchange.ticket !== ticket) throw new TapTalkError('95015');
+        if (connect) actor.send({ type: 'user.connect' });
+        return exchange.promise;
       }
       actor.send({ type: 'user.authenticate', ticket, connect });
-      const promise = quiet(
-        waiters.wait((s): Verdict<NonNullable<Session['user']>> => {
-          if (s.state === 'authenticating' || s.prev !== 'authenticating') return undefined;
-          if (ACTIVE.includes(s.state) && s.ctx.user) return { value: s.ctx.user };
-          if (s.state === 'loggedOut') return { error: new TapTalkError('95016') };
-          return { error: errorOf(s.ctx.lastFailure) };
-        }),
-      );
+      const promise = waiters.wait((s): Verdict<NonNullable<Session['user']>> => {
+        if (s.state === 'authenticating' || s.prev !== 'authenticating') return undefined;
+        if (ACTIVE.includes(s.state) && s.ctx.user) return { value: s.ctx.user };
+        if (s.state === 'loggedOut') return { error: new TapTalkError('95016') };
+        return { error: errorOf(s.ctx.lastFailure) };
+      });
       const mine = { ticket, promise };
       exchange = mine;
       void promise.finally(() => {
         if (exchange === mine) exchange = null;
       }).catch(() => {});
       return promise;
-    },
+    }),
 
-    connect() {
-      if (disposed) return ended();
+    connect: method(() => {
       const now = current();
-      if (now.state === 'unauthenticated' || now.state === 'loggedOut') return refuse('90002');
+      if (now.state === 'unauthenticated' || now.state === 'loggedOut') throw new TapTalkError('90002');
       actor.send({ type: 'user.connect' });
-      return quiet(
-        waiters.wait<void>((s) => {
-          if (s.state === 'connected') return { value: undefined };
-          if (s.state === 'loggedOut') return { error: s.prev === 'loggedOut' ? new TapTalkError('95016') : errorOf(s.ctx.lastFailure, '95016') };
-          if (s.state === 'unauthenticated') return { error: errorOf(s.ctx.lastFailure) };
-          if (s.state === 'authenticated' && !s.ctx.wantConnected) {
-            return { error: s.ctx.lastFailure?.code === '95008' ? errorOf(s.ctx.lastFailure) : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' }) };
-          }
-          return undefined;
-        }, current()),
-      );
-    },
+      return waiters.wait<void>((s) => {
+        if (s.state === 'connected') return { value: undefined };
+        if (s.state === 'loggedOut') return { error: s.prev === 'loggedOut' ? new TapTalkError('95016') : errorOf(s.ctx.lastFailure, '95016') };
+        if (s.state === 'unauthenticated') return { error: errorOf(s.ctx.lastFailure) };
+        if (s.state === 'authenticated' && !s.ctx.wantConnected) {
+          return { error: s.ctx.lastFailure?.code === '95008' ? errorOf(s.ctx.lastFailure) : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' }) };
+        }
+        return undefined;
+      }, current());
+    }),
 
     disconnect() {
       if (!disposed) actor.send({ type: 'user.disconnect' });
     },
 
-    logout() {
-      if (disposed) return ended();
+    logout: method(() => {
       actor.send({ type: 'user.logout' });
       const done = waiters.wait<void>((s) => (s.state !== 'loggedOut' || s.snapshot.matches({ loggedOut: 'done' }) ? { value: undefined } : undefined), current());
       // Resolves once the storage is clean too: "logged out" means nothing is left behind (SES-50).
-      return quiet(done.then(() => store.settled()));
-    },
+      return done.then(() => store.settled());
+    }),
 
-    refresh() {
-      if (disposed) return ended();
+    refresh: method(() => {
       const before = current();
-      if (!ACTIVE.includes(before.state)) return refuse('90006');
+      if (!ACTIVE.includes(before.state)) throw new TapTalkError('90006');
       const credentials = before.ctx.credentials;
       actor.send({ type: 'user.refresh' });
-      return quiet(waiters.wait((s) => refreshVerdict(s, s.ctx.credentials !== credentials)));
-    },
+      return waiters.wait((s) => refreshVerdict(s, s.ctx.credentials !== credentials));
+    }),
 
-    send(eventName, data) {
-      if (disposed) return ended();
-      let text: string;
-      try {
-        text = encodeFrame(eventName, data);
-      } catch (error) {
-        return quiet(Promise.reject(asTapTalkError(error)));
-      }
+    send: method((eventName, data) => {
+      const text = encodeFrame(eventName, data);
       const { state, ctx } = current();
       const coming = state === 'connecting' || state === 'connected' || (state === 'authenticating' && ctx.connectAfterAuth);
-      return quiet(outbox.send(text, coming));
-    },
+      return outbox.send(text, coming);
+    }),
 
-    whenReady() {
-      if (disposed) return ended();
+    whenReady: method(() => {
       const restoring = (s: Step) => s.snapshot.matches({ unauthenticated: 'restoring' }) || s.snapshot.matches({ unauthenticated: 'boot' });
-      return quiet(http.then(() => waiters.wait<PublicState>((s) => (restoring(s) ? undefined : { value: s.state }), current())));
-    },
+      return http.then(() => waiters.wait<PublicState>((s) => (restoring(s) ? undefined : { value: s.state }), current()));
+    }),
 
-    projectConfigs: (() => {
-      let cached: Promise<ProjectConfigs> | null = null;
-      return ({ refresh = false } = {}) => {
-        if (disposed) return ended();
-        if (!cached || refresh) {
-          const fetching = http.then((cfg) => fetchProjectConfigs(cfg, disposal.signal)).catch((error: unknown) => {
-            throw disposed ? new TapTalkError('95012') : error;
-          });
-          cached = fetching;
-          fetching.catch(() => {
-            if (cached === fetching) cached = null; // a failure is not worth keeping
-          });
-        }
-        return quiet(cached);
-      };
-    })(),
+    projectConfigs: method(({ refresh = false } = {}) => {
+      if (!configs || refresh) {
+        const fetching = http.then((cfg) => fetchProjectConfigs(cfg, disposal.signal)).catch((error: unknown) => {
+          throw disposed ? new TapTalkError('95012') : error;
+        });
+        configs = fetching;
+        fetching.catch(() => {
+          if (configs === fetching) configs = null; // a failure is not worth keeping
+        });
+      }
+      return configs;
+    }),
 
-    request(path, body) {
-      if (disposed) return ended();
-      return quiet(call(path, body));
-    },
+    request: method((path, body) => call(path, body)),
 
     dispose() {
       if (disposed) return;
