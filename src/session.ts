@@ -223,9 +223,9 @@ export function createSession(options: SessionOptions): Session {
    * reason, if any), done once `renewed`, failed when the refresh is backing off, else undecided.
    */
   const refreshVerdict = (s: Step, renewed: boolean): Verdict<void> => {
-    if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
+    if (!ACTIVE.includes(s.state)) return s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016');
     if (renewed) return { value: undefined };
-    if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
+    if (s.snapshot.matches({ active: { token: 'backingOff' } })) return errorOf(s.ctx.lastFailure);
     return undefined;
   };
 
@@ -237,7 +237,7 @@ export function createSession(options: SessionOptions): Session {
       const renewedFrom = (s: Step): Verdict<void> =>
         // A call never outlives its login: after a new ticket, the new user's token must not carry it.
         ACTIVE.includes(s.state) && !loginTokens.has(stale)
-          ? { error: new TapTalkError('95016') }
+          ? new TapTalkError('95016')
           : refreshVerdict(s, !!s.ctx.credentials && s.ctx.credentials.accessToken !== stale);
       // Someone may have refreshed already; otherwise ask, and join the one refresh there is.
       if (renewedFrom(current()) === undefined) actor.send({ type: 'server.tokenExpired' });
@@ -278,8 +278,8 @@ export function createSession(options: SessionOptions): Session {
       const promise = waiters.wait((s): Verdict<NonNullable<Session['user']>> => {
         if (s.state === 'authenticating' || s.prev !== 'authenticating') return undefined;
         if (ACTIVE.includes(s.state) && s.ctx.user) return { value: s.ctx.user };
-        if (s.state === 'loggedOut') return { error: new TapTalkError('95016') };
-        return { error: errorOf(s.ctx.lastFailure) };
+        if (s.state === 'loggedOut') return new TapTalkError('95016');
+        return errorOf(s.ctx.lastFailure);
       });
       const mine = { ticket, promise };
       exchange = mine;
@@ -295,10 +295,10 @@ export function createSession(options: SessionOptions): Session {
       actor.send({ type: 'user.connect' });
       return waiters.wait<void>((s) => {
         if (s.state === 'connected') return { value: undefined };
-        if (s.state === 'loggedOut') return { error: s.prev === 'loggedOut' ? new TapTalkError('95016') : errorOf(s.ctx.lastFailure, '95016') };
-        if (s.state === 'unauthenticated') return { error: errorOf(s.ctx.lastFailure) };
+        if (s.state === 'loggedOut') return s.prev === 'loggedOut' ? new TapTalkError('95016') : errorOf(s.ctx.lastFailure, '95016');
+        if (s.state === 'unauthenticated') return errorOf(s.ctx.lastFailure);
         if (s.state === 'authenticated' && !s.ctx.wantConnected) {
-          return { error: s.ctx.lastFailure?.code === '95008' ? errorOf(s.ctx.lastFailure) : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' }) };
+          return s.ctx.lastFailure?.code === '95008' ? errorOf(s.ctx.lastFailure) : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' });
         }
         return undefined;
       }, current());

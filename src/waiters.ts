@@ -5,8 +5,8 @@
  */
 import { TapTalkError } from './errors.js';
 
-/** A waiter's verdict on one step: keep waiting (`undefined`), a value, or an error. */
-export type Verdict<T> = undefined | { value: T } | { error: TapTalkError };
+/** A waiter's verdict on one step: keep waiting (`undefined`), done with a value, or failed with an error. */
+export type Verdict<T> = undefined | { value: T } | TapTalkError;
 
 interface Waiter<S> {
   decide(step: S): Verdict<unknown>;
@@ -26,7 +26,7 @@ export function createWaiters<S>(): Waiters<S> {
   const settle = (w: Waiter<S>, verdict: Verdict<unknown>): boolean => {
     if (verdict === undefined) return false;
     waiting.delete(w);
-    if ('error' in verdict) w.reject(verdict.error);
+    if (verdict instanceof TapTalkError) w.reject(verdict);
     else w.resolve(verdict.value);
     return true;
   };
@@ -42,7 +42,7 @@ export function createWaiters<S>(): Waiters<S> {
       for (const w of [...waiting]) settle(w, w.decide(step));
     },
     rejectAll(error) {
-      for (const w of [...waiting]) settle(w, { error });
+      for (const w of [...waiting]) settle(w, error);
     },
   };
 }
