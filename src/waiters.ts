@@ -23,12 +23,11 @@ export interface Waiters<S> {
 
 export function createWaiters<S>(): Waiters<S> {
   const waiting = new Set<Waiter<S>>();
-  const settle = (w: Waiter<S>, verdict: Verdict<unknown>): boolean => {
-    if (verdict === undefined) return false;
+  const settle = (w: Waiter<S>, verdict: Verdict<unknown>) => {
+    if (verdict === undefined) return;
     waiting.delete(w);
     if (verdict instanceof TapTalkError) w.reject(verdict);
     else w.resolve(verdict.value);
-    return true;
   };
   return {
     wait<T>(decide: (step: S) => Verdict<T>, now?: S) {
