@@ -107,7 +107,7 @@ export const DEFAULT_TIMINGS: Readonly<MachineSettings> = Object.freeze({
 });
 
 /** Throws `95011` (`Invalid options: <problem>`) unless `ok`. */
-function check(ok: boolean, problem: string): asserts ok {
+export function check(ok: boolean, problem: string): asserts ok {
   if (!ok) throw new TapTalkError('95011', { message: `Invalid options: ${problem}` });
 }
 

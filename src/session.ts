@@ -11,7 +11,7 @@ import type { Failure, PublicState } from '../machines/session.types.js';
 import { realActors, createSessionStore, type ActorDeps } from './actors/index.js';
 import { loadDeviceID } from './device.js';
 import { asTapTalkError, TapTalkError } from './errors.js';
-import { checkOptions, type Logger, type SessionOptions } from './options.js';
+import { check, checkOptions, type Logger, type SessionOptions } from './options.js';
 import { createOutbox } from './outbox.js';
 import { systemClock } from './platform/types.js';
 import { fetchProjectConfigs } from './protocol/endpoints.js';
@@ -43,7 +43,7 @@ export const ACTIVE: readonly PublicState[] = ['authenticated', 'connecting', 'c
 function errorOf(failure: Failure | null, fallback: '95016' | '99999' = '99999'): TapTalkError {
   if (!failure) return new TapTalkError(fallback);
   if (failure.error instanceof TapTalkError) return failure.error;
-  return new TapTalkError(failure.code, failure.message === undefined ? {} : { message: failure.message });
+  return new TapTalkError(failure.code, { message: failure.message });
 }
 
 /** Each session's effects, by the actor system its machine runs in (one system per session). */
@@ -72,8 +72,8 @@ export const consoleLogger: Logger = {
 
 /** A runtime default the app must pass where the runtime has none. */
 function required<T>(value: T | undefined, name: string): T {
-  if (typeof value !== 'function') throw new TapTalkError('95011', { message: `Invalid options: no ${name} in this runtime; pass one` });
-  return value;
+  check(typeof value === 'function', `no ${name} in this runtime; pass one`);
+  return value!;
 }
 
 /**
@@ -331,8 +331,8 @@ export function createSession(options: SessionOptions): Session {
     }),
 
     whenReady: method(() => {
-      const restoring = (s: Step) => s.snapshot.matches({ unauthenticated: 'restoring' }) || s.snapshot.matches({ unauthenticated: 'boot' });
-      return http.then(() => waiters.wait<PublicState>((s) => (restoring(s) ? undefined : { value: s.state }), current()));
+      // (`unauthenticated.boot` is transient: no snapshot rests there.)
+      return http.then(() => waiters.wait<PublicState>((s) => (s.snapshot.matches({ unauthenticated: 'restoring' }) ? undefined : { value: s.state }), current()));
     }),
 
     projectConfigs: method(({ refresh = false } = {}) => {
