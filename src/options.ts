@@ -99,7 +99,7 @@ export const DEFAULT_TIMINGS: Readonly<MachineSettings> = Object.freeze({
   firstRetryMaxMs: 1_000,
   connectionStateTtlMs: 120_000,
   suspendedRetryMs: 30_000,
-  maxReconnectAttempts: Number.POSITIVE_INFINITY,
+  maxReconnectAttempts: Infinity,
   pingIntervalMs: 15_000,
   pongTimeoutMs: 5_000,
   openTimeoutMs: 10_000,
