@@ -162,7 +162,11 @@ export function createSession(options: SessionOptions): Session {
   depsBySystem.set(actor.system, deps);
 
   const waiters = createWaiters<Step>();
-  let last = { state: 'unauthenticated' as PublicState, substate: undefined as string | undefined, failure: null as Failure | null, reasonSeq: 0 };
+  // What the previous step showed, to tell what changed.
+  let lastState: PublicState = 'unauthenticated';
+  let lastSubstate: string | undefined;
+  let lastFailure: Failure | null = null;
+  let lastReasonSeq = 0;
   let disposed = false;
   /** Aborts requests made outside the machine (project configs), so dispose leaves none running. */
   const disposal = new AbortController();
@@ -173,22 +177,25 @@ export function createSession(options: SessionOptions): Session {
     const ctx = snapshot.context;
     const state = publicStateOf(snapshot);
     const substate = substateOf(snapshot.value);
-    const step: Step = { prev: last.state, state, snapshot, ctx };
-    const newReason = ctx.reason !== null && ctx.reasonSeq !== last.reasonSeq;
+    const step: Step = { prev: lastState, state, snapshot, ctx };
+    const newReason = ctx.reason !== null && ctx.reasonSeq !== lastReasonSeq;
     // A new reason alone is a change too (Ably's `update`): a refresh keeps `connected` but is news.
-    if (state !== last.state || substate !== last.substate || newReason) {
-      const t: SessionTransition = { from: last.state, to: state, event: lastEvent, at: clock.now() };
+    if (state !== lastState || substate !== lastSubstate || newReason) {
+      const t: SessionTransition = { from: lastState, to: state, event: lastEvent, at: clock.now() };
       if (newReason) t.reason = ctx.reason!;
       if (ctx.retryIn !== null && (substate === 'waiting' || substate === 'suspended')) t.retryIn = ctx.retryIn;
       if (substate !== undefined) t.substate = substate;
       later(() => transitions$.next(t));
-      if (state !== last.state) later(() => state$.next(state));
+      if (state !== lastState) later(() => state$.next(state));
     }
-    if (ctx.lastFailure !== null && ctx.lastFailure !== last.failure) reportError(errorOf(ctx.lastFailure));
+    if (ctx.lastFailure !== null && ctx.lastFailure !== lastFailure) reportError(errorOf(ctx.lastFailure));
     // Frames queued for a socket that is no longer coming are answered now (SES-62).
     if (state === 'unauthenticated' || state === 'loggedOut') outbox.drop('95006');
     else if (state === 'authenticated' && !ctx.wantConnected) outbox.drop('95007');
-    last = { state, substate, failure: ctx.lastFailure, reasonSeq: ctx.reasonSeq };
+    lastState = state;
+    lastSubstate = substate;
+    lastFailure = ctx.lastFailure;
+    lastReasonSeq = ctx.reasonSeq;
     if (!ACTIVE.includes(state)) loginTokens.clear();
     else if (ctx.credentials) loginTokens.add(ctx.credentials.accessToken);
     waiters.check(step);
@@ -202,7 +209,7 @@ export function createSession(options: SessionOptions): Session {
 
   const current = (): Step => {
     const snapshot = actor.getSnapshot();
-    return { prev: last.state, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
+    return { prev: lastState, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
   };
   /**
    * A session method as the app gets it: refused with `95012` once disposed; what `body` returns,
