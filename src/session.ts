@@ -252,7 +252,11 @@ export function createSession(options: SessionOptions): Session {
     },
   });
 
-  /** The pending ticket exchange, so the same ticket twice shares one request (SES-11). */
+  /**
+   * The latest ticket exchange, so the same ticket twice shares one request (SES-11). Read only
+   * while `authenticating`, which only `user.authenticate` enters and only `authenticate` sends,
+   * right before setting this: it is never stale when read.
+   */
   let exchange: { ticket: string; promise: Promise<Session['user'] & object> } | null = null;
   /** The project configs, fetched once and kept (a failed fetch is not). */
   let configs: Promise<ProjectConfigs> | null = null;
@@ -288,11 +292,7 @@ export function createSession(options: SessionOptions): Session {
         if (s.state === 'loggedOut') return new TapTalkError('95016');
         return errorOf(s.ctx.lastFailure);
       });
-      const mine = { ticket, promise };
-      exchange = mine;
-      void promise.finally(() => {
-        if (exchange === mine) exchange = null;
-      }).catch(() => {});
+      exchange = { ticket, promise };
       return promise;
     }),
 

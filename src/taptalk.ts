@@ -91,7 +91,7 @@ export function createTapTalk(): TapTalk {
     try {
       fn(...args);
     } catch (error) {
-      logger.error('a TapTalk callback threw; the session is unaffected', error);
+      logger.error('a TapTalk callback threw; ignored', error);
     }
   };
   /**
