@@ -145,10 +145,9 @@ export function createSession(options: SessionOptions): Session {
   const inspect = (event: InspectionEvent) => {
     if (event.type === '@xstate.event' && event.actorRef.sessionId === event.rootId) lastEvent = event.event.type;
     const inspector = options.inspect;
-    if (!inspector) return;
     try {
       if (typeof inspector === 'function') inspector(event);
-      else inspector.next?.(event);
+      else inspector?.next?.(event);
     } catch (error) {
       logger.warn('the inspect callback threw; ignored', error);
     }

@@ -85,11 +85,10 @@ export function createTapTalk(): TapTalk {
   const tapListeners = new Set<TapListener>();
   const connectionListeners = new Set<TapConnectionListener>();
 
-  /** Runs app code; what it throws is logged, never rethrown into the engine. */
+  /** Runs app code, if any (a function or `undefined`); what it throws is logged, never rethrown into the engine. */
   const safely = <A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A) => {
-    if (typeof fn !== 'function') return;
     try {
-      fn(...args);
+      fn?.(...args);
     } catch (error) {
       logger.error('a TapTalk callback threw; ignored', error);
     }
