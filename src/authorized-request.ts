@@ -18,22 +18,23 @@ export interface AuthorizedRequestDeps {
 
 /** Makes `(path, body) => data`: `POST /v1/<path>` with the access token. */
 export function authorizedRequest(deps: AuthorizedRequestDeps) {
-  const once = async (path: string, body: unknown, token: string) => {
-    const cfg = await deps.http();
-    const { data } = await request(cfg, { method: 'POST', url: apiUrl(cfg.baseUrl, path), bearer: token, body, signal: deps.signal });
-    return data;
-  };
   return async (path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
-    const token = deps.token();
-    if (token === null) throw new TapTalkError('90006');
+    let token: string | null = null;
+    /** One request with the token of the moment; `90006` when there is none. */
+    const attempt = async () => {
+      token = deps.token();
+      if (token === null) throw new TapTalkError('90006');
+      const cfg = await deps.http();
+      const { data } = await request(cfg, { method: 'POST', url: apiUrl(cfg.baseUrl, path), bearer: token, body, signal: deps.signal });
+      return data;
+    };
     try {
-      return await once(path, body, token);
+      return await attempt();
     } catch (error) {
+      // `90006` is no auth error: only a refused token is renewed and tried once more.
       if (!(error instanceof TapTalkError && error.isAuthError)) throw error;
-      await deps.renewed(token);
-      const fresh = deps.token();
-      if (fresh === null) throw new TapTalkError('90006');
-      return once(path, body, fresh);
+      await deps.renewed(token!);
+      return attempt();
     }
   };
 }

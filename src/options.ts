@@ -99,46 +99,38 @@ export const DEFAULT_TIMINGS: Readonly<MachineSettings> = Object.freeze({
   firstRetryMaxMs: 1_000,
   connectionStateTtlMs: 120_000,
   suspendedRetryMs: 30_000,
-  maxReconnectAttempts: Number.POSITIVE_INFINITY,
+  maxReconnectAttempts: Infinity,
   pingIntervalMs: 15_000,
   pongTimeoutMs: 5_000,
   openTimeoutMs: 10_000,
   logoutTimeoutMs: 5_000,
 });
 
-function invalid(message: string): TapTalkError {
-  return new TapTalkError('95011', { message: `Invalid options: ${message}` });
+/** Throws `95011` (`Invalid options: <problem>`) unless `ok`. */
+export function check(ok: boolean, problem: string): asserts ok {
+  if (!ok) throw new TapTalkError('95011', { message: `Invalid options: ${problem}` });
 }
 
 function requireText(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${name} must be a non-empty string`);
+  check(typeof value === 'string' && value.trim() !== '', `${name} must be a non-empty string`);
   return value;
 }
 
-function requireCount(value: unknown, name: string, fallback: number, allowInfinity = false): number {
+/**
+ * A count or duration: `fallback` when absent, else a non-negative number. `Infinity` is allowed
+ * only where the default is unlimited (`maxReconnectAttempts`).
+ */
+function requireCount(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  const ok = typeof value === 'number' && value >= 0 && (Number.isFinite(value) || (allowInfinity && value === Infinity));
-  if (!ok) throw invalid(`${name} must be a non-negative number`);
+  check(typeof value === 'number' && value >= 0 && (value < Infinity || fallback === Infinity), `${name} must be a non-negative number`);
   return value;
 }
 
-function resolveTimings(timings: Partial<MachineSettings> | undefined): MachineSettings {
-  if (timings !== undefined && (typeof timings !== 'object' || timings === null)) throw invalid('timings must be an object');
-  const out = { ...DEFAULT_TIMINGS };
-  for (const [key, value] of Object.entries(timings ?? {})) {
-    if (!(key in DEFAULT_TIMINGS)) throw invalid(`unknown timing ${key}`);
-    const k = key as keyof MachineSettings;
-    out[k] = requireCount(value, `timings.${key}`, DEFAULT_TIMINGS[k], k === 'maxReconnectAttempts');
-  }
-  return out;
-}
-
-/** An optional object that must have every one of `methods`: `storage must have getItem, setItem and removeItem`. */
-function requireMethods(value: unknown, name: string, methods: string[]): void {
-  if (value !== undefined && methods.some((m) => typeof (value as Record<string, unknown> | null)?.[m] !== 'function')) {
-    throw invalid(`${name} must have ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`);
-  }
-}
+/** Options that must be objects with these methods when given. */
+const METHODS = {
+  storage: ['getItem', 'setItem', 'removeItem'],
+  clock: ['now', 'setTimeout', 'clearTimeout'],
+} as const;
 
 /** Options checked and completed with the defaults that need no platform. */
 export interface CheckedOptions {
@@ -158,27 +150,34 @@ export interface CheckedOptions {
  * name of the option and never its value (an `appSecret` must not reach a log).
  */
 export function checkOptions(options: SessionOptions): CheckedOptions {
-  if (typeof options !== 'object' || options === null) throw invalid('expected an object');
+  check(typeof options === 'object' && options !== null, 'expected an object');
   const appID = requireText(options.appID, 'appID');
   const appSecret = requireText(options.appSecret, 'appSecret');
   const baseUrl = resolveBaseUrl(options.baseUrl);
-  const inspect = options.inspect;
-  if (inspect !== undefined && typeof inspect !== 'function' && typeof inspect?.next !== 'function') {
-    throw invalid('inspect must be a function or an observer with next');
-  }
+  const { inspect, timings } = options;
+  check(inspect === undefined || typeof inspect === 'function' || typeof inspect?.next === 'function', 'inspect must be a function or an observer with next');
   for (const name of ['fetch', 'WebSocket', 'random', 'environment'] as const) {
     const value = options[name];
     // `environment: false` turns the environment events off.
-    if (value !== undefined && typeof value !== 'function' && !(name === 'environment' && value === false)) throw invalid(`${name} must be a function`);
+    check(value === undefined || typeof value === 'function' || (name === 'environment' && value === false), `${name} must be a function`);
   }
-  requireMethods(options.storage, 'storage', ['getItem', 'setItem', 'removeItem']);
-  requireMethods(options.clock, 'clock', ['now', 'setTimeout', 'clearTimeout']);
+  for (const [name, methods] of Object.entries(METHODS)) {
+    const value = options[name as keyof typeof METHODS] as Record<string, unknown> | null | undefined;
+    check(value === undefined || methods.every((m) => typeof value?.[m] === 'function'), `${name} must have ${methods.join(', ')}`);
+  }
+  check(timings === undefined || (typeof timings === 'object' && timings !== null), 'timings must be an object');
+  const settings = { ...DEFAULT_TIMINGS };
+  for (const [key, value] of Object.entries(timings ?? {})) {
+    check(key in DEFAULT_TIMINGS, `unknown timing ${key}`);
+    const k = key as keyof MachineSettings;
+    settings[k] = requireCount(value, `timings.${key}`, DEFAULT_TIMINGS[k]);
+  }
   return {
     baseUrl,
     appID,
     appSecret,
     namespace: options.namespace === undefined ? appID : requireText(options.namespace, 'namespace'),
-    settings: resolveTimings(options.timings),
+    settings,
     requestTimeoutMs: requireCount(options.requestTimeoutMs, 'requestTimeoutMs', 10_000),
     maxBodyBytes: requireCount(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024),
     maxQueuedFrames: requireCount(options.maxQueuedFrames, 'maxQueuedFrames', 100),

@@ -20,21 +20,11 @@ export interface Outbox {
   detach(transport: Transport): void;
   /** Rejects every queued frame with `code` (`95006` on logout/dispose, `95007` when the link gives up). */
   drop(code: '95006' | '95007' | '95012'): void;
-  readonly size: number;
 }
 
 export function createOutbox(limit: number): Outbox {
   const queue: Queued[] = [];
   let transport: Transport | null = null;
-
-  const flush = () => {
-    while (transport && queue.length > 0) {
-      const next = queue[0]!;
-      if (!transport.send(next.text)) return; // closing under us: keep the rest for the next socket
-      queue.shift();
-      next.resolve();
-    }
-  };
 
   return {
     send(text, queueable) {
@@ -49,16 +39,14 @@ export function createOutbox(limit: number): Outbox {
     },
     attach(t) {
       transport = t;
-      flush();
+      // Flush in order; a socket closing under us keeps the rest for the next one.
+      while (transport && queue.length > 0 && transport.send(queue[0]!.text)) queue.shift()!.resolve();
     },
     detach(t) {
       if (transport === t) transport = null;
     },
     drop(code) {
       for (const frame of queue.splice(0)) frame.reject(new TapTalkError(code));
-    },
-    get size() {
-      return queue.length;
     },
   };
 }

@@ -10,8 +10,8 @@ import type { SessionContext } from '../machines/setup.js';
 import type { Failure, PublicState } from '../machines/session.types.js';
 import { realActors, createSessionStore, type ActorDeps } from './actors/index.js';
 import { loadDeviceID } from './device.js';
-import { asTapTalkError, TapTalkError, type TapTalkErrorCode } from './errors.js';
-import { checkOptions, type Logger, type SessionOptions } from './options.js';
+import { asTapTalkError, TapTalkError } from './errors.js';
+import { check, checkOptions, type Logger, type SessionOptions } from './options.js';
 import { createOutbox } from './outbox.js';
 import { systemClock } from './platform/types.js';
 import { fetchProjectConfigs } from './protocol/endpoints.js';
@@ -36,13 +36,14 @@ interface Step {
   ctx: SessionContext;
 }
 
-const ACTIVE: readonly PublicState[] = ['authenticated', 'connecting', 'connected'];
+/** The states of a login: `authenticated` and the two on the way to a socket. */
+export const ACTIVE: readonly PublicState[] = ['authenticated', 'connecting', 'connected'];
 
 /** The error behind a failure the machine recorded. */
 function errorOf(failure: Failure | null, fallback: '95016' | '99999' = '99999'): TapTalkError {
   if (!failure) return new TapTalkError(fallback);
   if (failure.error instanceof TapTalkError) return failure.error;
-  return new TapTalkError(failure.code, failure.message === undefined ? {} : { message: failure.message });
+  return new TapTalkError(failure.code, { message: failure.message });
 }
 
 /** Each session's effects, by the actor system its machine runs in (one system per session). */
@@ -69,13 +70,10 @@ export const consoleLogger: Logger = {
   error: (message, ...details) => console.error(`[taptalk-session] ${message}`, ...details),
 };
 
-/** A rejected promise with a fresh error, already marked handled. */
-const refuse = (code: TapTalkErrorCode): Promise<never> => quiet(Promise.reject(new TapTalkError(code)));
-
 /** A runtime default the app must pass where the runtime has none. */
 function required<T>(value: T | undefined, name: string): T {
-  if (typeof value !== 'function') throw new TapTalkError('95011', { message: `Invalid options: no ${name} in this runtime; pass one` });
-  return value;
+  check(typeof value === 'function', `no ${name} in this runtime; pass one`);
+  return value!;
 }
 
 /**
@@ -147,10 +145,9 @@ export function createSession(options: SessionOptions): Session {
   const inspect = (event: InspectionEvent) => {
     if (event.type === '@xstate.event' && event.actorRef.sessionId === event.rootId) lastEvent = event.event.type;
     const inspector = options.inspect;
-    if (!inspector) return;
     try {
       if (typeof inspector === 'function') inspector(event);
-      else inspector.next?.(event);
+      else inspector?.next?.(event);
     } catch (error) {
       logger.warn('the inspect callback threw; ignored', error);
     }
@@ -164,7 +161,11 @@ export function createSession(options: SessionOptions): Session {
   depsBySystem.set(actor.system, deps);
 
   const waiters = createWaiters<Step>();
-  let last = { state: 'unauthenticated' as PublicState, substate: undefined as string | undefined, failure: null as Failure | null, reasonSeq: 0 };
+  // What the previous step showed, to tell what changed.
+  let lastState: PublicState = 'unauthenticated';
+  let lastSubstate: string | undefined;
+  let lastFailure: Failure | null = null;
+  let lastReasonSeq = 0;
   let disposed = false;
   /** Aborts requests made outside the machine (project configs), so dispose leaves none running. */
   const disposal = new AbortController();
@@ -175,22 +176,25 @@ export function createSession(options: SessionOptions): Session {
     const ctx = snapshot.context;
     const state = publicStateOf(snapshot);
     const substate = substateOf(snapshot.value);
-    const step: Step = { prev: last.state, state, snapshot, ctx };
-    const newReason = ctx.reason !== null && ctx.reasonSeq !== last.reasonSeq;
+    const step: Step = { prev: lastState, state, snapshot, ctx };
+    const newReason = ctx.reason !== null && ctx.reasonSeq !== lastReasonSeq;
     // A new reason alone is a change too (Ably's `update`): a refresh keeps `connected` but is news.
-    if (state !== last.state || substate !== last.substate || newReason) {
-      const t: SessionTransition = { from: last.state, to: state, event: lastEvent, at: clock.now() };
+    if (state !== lastState || substate !== lastSubstate || newReason) {
+      const t: SessionTransition = { from: lastState, to: state, event: lastEvent, at: clock.now() };
       if (newReason) t.reason = ctx.reason!;
       if (ctx.retryIn !== null && (substate === 'waiting' || substate === 'suspended')) t.retryIn = ctx.retryIn;
       if (substate !== undefined) t.substate = substate;
       later(() => transitions$.next(t));
-      if (state !== last.state) later(() => state$.next(state));
+      if (state !== lastState) later(() => state$.next(state));
     }
-    if (ctx.lastFailure !== null && ctx.lastFailure !== last.failure) reportError(errorOf(ctx.lastFailure));
+    if (ctx.lastFailure !== null && ctx.lastFailure !== lastFailure) reportError(errorOf(ctx.lastFailure));
     // Frames queued for a socket that is no longer coming are answered now (SES-62).
     if (state === 'unauthenticated' || state === 'loggedOut') outbox.drop('95006');
     else if (state === 'authenticated' && !ctx.wantConnected) outbox.drop('95007');
-    last = { state, substate, failure: ctx.lastFailure, reasonSeq: ctx.reasonSeq };
+    lastState = state;
+    lastSubstate = substate;
+    lastFailure = ctx.lastFailure;
+    lastReasonSeq = ctx.reasonSeq;
     if (!ACTIVE.includes(state)) loginTokens.clear();
     else if (ctx.credentials) loginTokens.add(ctx.credentials.accessToken);
     waiters.check(step);
@@ -204,17 +208,30 @@ export function createSession(options: SessionOptions): Session {
 
   const current = (): Step => {
     const snapshot = actor.getSnapshot();
-    return { prev: last.state, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
+    return { prev: lastState, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
   };
-  const ended = () => refuse('95012');
+  /**
+   * A session method as the app gets it: refused with `95012` once disposed; what `body` returns,
+   * or throws, reaches the app as an already-handled promise that rejects only with a TapTalkError.
+   */
+  const method =
+    <A extends unknown[], T>(body: (...args: A) => Promise<T>) =>
+    (...args: A): Promise<T> => {
+      try {
+        if (disposed) throw new TapTalkError('95012');
+        return quiet(body(...args));
+      } catch (error) {
+        return quiet(Promise.reject(asTapTalkError(error)));
+      }
+    };
   /**
    * Where a refresh stands for a call waiting on one: failed when the login ended (the logout's
    * reason, if any), done once `renewed`, failed when the refresh is backing off, else undecided.
    */
   const refreshVerdict = (s: Step, renewed: boolean): Verdict<void> => {
-    if (!ACTIVE.includes(s.state)) return { error: s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016') };
+    if (!ACTIVE.includes(s.state)) return s.state === 'loggedOut' ? errorOf(s.ctx.lastFailure, '95016') : new TapTalkError('95016');
     if (renewed) return { value: undefined };
-    if (s.snapshot.matches({ active: { token: 'backingOff' } })) return { error: errorOf(s.ctx.lastFailure) };
+    if (s.snapshot.matches({ active: { token: 'backingOff' } })) return errorOf(s.ctx.lastFailure);
     return undefined;
   };
 
@@ -226,7 +243,7 @@ export function createSession(options: SessionOptions): Session {
       const renewedFrom = (s: Step): Verdict<void> =>
         // A call never outlives its login: after a new ticket, the new user's token must not carry it.
         ACTIVE.includes(s.state) && !loginTokens.has(stale)
-          ? { error: new TapTalkError('95016') }
+          ? new TapTalkError('95016')
           : refreshVerdict(s, !!s.ctx.credentials && s.ctx.credentials.accessToken !== stale);
       // Someone may have refreshed already; otherwise ask, and join the one refresh there is.
       if (renewedFrom(current()) === undefined) actor.send({ type: 'server.tokenExpired' });
@@ -234,8 +251,14 @@ export function createSession(options: SessionOptions): Session {
     },
   });
 
-  /** The pending ticket exchange, so the same ticket twice shares one request (SES-11). */
+  /**
+   * The latest ticket exchange, so the same ticket twice shares one request (SES-11). Read only
+   * while `authenticating`, which only `user.authenticate` enters and only `authenticate` sends,
+   * right before setting this: it is never stale when read.
+   */
   let exchange: { ticket: string; promise: Promise<Session['user'] & object> } | null = null;
+  /** The project configs, fetched once and kept (a failed fetch is not). */
+  let configs: Promise<ProjectConfigs> | null = null;
 
   const session: Session = {
     get state() {
@@ -254,112 +277,84 @@ export function createSession(options: SessionOptions): Session {
     events$: events$.stream,
     actor,
 
-    authenticate(ticket, { connect = false } = {}) {
-      if (disposed) return ended();
-      if (typeof ticket !== 'string' || ticket.trim() === '') return refuse('90005');
+    authenticate: method((ticket, { connect = false } = {}) => {
+      if (typeof ticket !== 'string' || ticket.trim() === '') throw new TapTalkError('90005');
       if (session.state === 'authenticating' && exchange) {
-        if (exchange.ticket === ticket) {
-          if (connect) actor.send({ type: 'user.connect' });
-          return exchange.promise;
-        }
-        return refuse('95015');
+        if (exchange.ticket !== ticket) throw new TapTalkError('95015');
+        if (connect) actor.send({ type: 'user.connect' });
+        return exchange.promise;
       }
       actor.send({ type: 'user.authenticate', ticket, connect });
-      const promise = quiet(
-        waiters.wait((s): Verdict<NonNullable<Session['user']>> => {
-          if (s.state === 'authenticating' || s.prev !== 'authenticating') return undefined;
-          if (ACTIVE.includes(s.state) && s.ctx.user) return { value: s.ctx.user };
-          if (s.state === 'loggedOut') return { error: new TapTalkError('95016') };
-          return { error: errorOf(s.ctx.lastFailure) };
-        }),
-      );
-      const mine = { ticket, promise };
-      exchange = mine;
-      void promise.finally(() => {
-        if (exchange === mine) exchange = null;
-      }).catch(() => {});
+      const promise = waiters.wait((s): Verdict<NonNullable<Session['user']>> => {
+        if (s.state === 'authenticating' || s.prev !== 'authenticating') return undefined;
+        if (ACTIVE.includes(s.state) && s.ctx.user) return { value: s.ctx.user };
+        if (s.state === 'loggedOut') return new TapTalkError('95016');
+        return errorOf(s.ctx.lastFailure);
+      });
+      exchange = { ticket, promise };
       return promise;
-    },
+    }),
 
-    connect() {
-      if (disposed) return ended();
+    connect: method(() => {
       const now = current();
-      if (now.state === 'unauthenticated' || now.state === 'loggedOut') return refuse('90002');
+      if (now.state === 'unauthenticated' || now.state === 'loggedOut') throw new TapTalkError('90002');
       actor.send({ type: 'user.connect' });
-      return quiet(
-        waiters.wait<void>((s) => {
-          if (s.state === 'connected') return { value: undefined };
-          if (s.state === 'loggedOut') return { error: s.prev === 'loggedOut' ? new TapTalkError('95016') : errorOf(s.ctx.lastFailure, '95016') };
-          if (s.state === 'unauthenticated') return { error: errorOf(s.ctx.lastFailure) };
-          if (s.state === 'authenticated' && !s.ctx.wantConnected) {
-            return { error: s.ctx.lastFailure?.code === '95008' ? errorOf(s.ctx.lastFailure) : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' }) };
-          }
-          return undefined;
-        }, current()),
-      );
-    },
+      return waiters.wait<void>((s) => {
+        if (s.state === 'connected') return { value: undefined };
+        if (s.state === 'loggedOut') return s.prev === 'loggedOut' ? new TapTalkError('95016') : errorOf(s.ctx.lastFailure, '95016');
+        if (s.state === 'unauthenticated') return errorOf(s.ctx.lastFailure);
+        if (s.state === 'authenticated' && !s.ctx.wantConnected) {
+          return s.ctx.lastFailure?.code === '95008' ? errorOf(s.ctx.lastFailure) : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' });
+        }
+        return undefined;
+      }, current());
+    }),
 
     disconnect() {
       if (!disposed) actor.send({ type: 'user.disconnect' });
     },
 
-    logout() {
-      if (disposed) return ended();
+    logout: method(() => {
       actor.send({ type: 'user.logout' });
       const done = waiters.wait<void>((s) => (s.state !== 'loggedOut' || s.snapshot.matches({ loggedOut: 'done' }) ? { value: undefined } : undefined), current());
       // Resolves once the storage is clean too: "logged out" means nothing is left behind (SES-50).
-      return quiet(done.then(() => store.settled()));
-    },
+      return done.then(() => store.settled());
+    }),
 
-    refresh() {
-      if (disposed) return ended();
+    refresh: method(() => {
       const before = current();
-      if (!ACTIVE.includes(before.state)) return refuse('90006');
+      if (!ACTIVE.includes(before.state)) throw new TapTalkError('90006');
       const credentials = before.ctx.credentials;
       actor.send({ type: 'user.refresh' });
-      return quiet(waiters.wait((s) => refreshVerdict(s, s.ctx.credentials !== credentials)));
-    },
+      return waiters.wait((s) => refreshVerdict(s, s.ctx.credentials !== credentials));
+    }),
 
-    send(eventName, data) {
-      if (disposed) return ended();
-      let text: string;
-      try {
-        text = encodeFrame(eventName, data);
-      } catch (error) {
-        return quiet(Promise.reject(asTapTalkError(error)));
-      }
+    send: method((eventName, data) => {
+      const text = encodeFrame(eventName, data);
       const { state, ctx } = current();
       const coming = state === 'connecting' || state === 'connected' || (state === 'authenticating' && ctx.connectAfterAuth);
-      return quiet(outbox.send(text, coming));
-    },
+      return outbox.send(text, coming);
+    }),
 
-    whenReady() {
-      if (disposed) return ended();
-      const restoring = (s: Step) => s.snapshot.matches({ unauthenticated: 'restoring' }) || s.snapshot.matches({ unauthenticated: 'boot' });
-      return quiet(http.then(() => waiters.wait<PublicState>((s) => (restoring(s) ? undefined : { value: s.state }), current())));
-    },
+    whenReady: method(() => {
+      // (`unauthenticated.boot` is transient: no snapshot rests there.)
+      return http.then(() => waiters.wait<PublicState>((s) => (s.snapshot.matches({ unauthenticated: 'restoring' }) ? undefined : { value: s.state }), current()));
+    }),
 
-    projectConfigs: (() => {
-      let cached: Promise<ProjectConfigs> | null = null;
-      return ({ refresh = false } = {}) => {
-        if (disposed) return ended();
-        if (!cached || refresh) {
-          const fetching = http.then((cfg) => fetchProjectConfigs(cfg, disposal.signal)).catch((error: unknown) => {
-            throw disposed ? new TapTalkError('95012') : error;
-          });
-          cached = fetching;
-          fetching.catch(() => {
-            if (cached === fetching) cached = null; // a failure is not worth keeping
-          });
-        }
-        return quiet(cached);
-      };
-    })(),
+    projectConfigs: method(({ refresh = false } = {}) => {
+      if (!configs || refresh) {
+        const fetching = http.then((cfg) => fetchProjectConfigs(cfg, disposal.signal)).catch((error: unknown) => {
+          throw disposed ? new TapTalkError('95012') : error;
+        });
+        configs = fetching;
+        fetching.catch(() => {
+          if (configs === fetching) configs = null; // a failure is not worth keeping
+        });
+      }
+      return configs;
+    }),
 
-    request(path, body) {
-      if (disposed) return ended();
-      return quiet(call(path, body));
-    },
+    request: method((path, body) => call(path, body)),
 
     dispose() {
       if (disposed) return;

@@ -37,13 +37,12 @@ export function feed<T>(...initial: [] | [T]): Feed<T> {
       if (latest.length > 0) subscriber.next(latest[0] as T);
       return () => void subscribers.delete(subscriber);
     }),
+    // After `complete()` no observer is left and a new one is completed at once: nothing to guard.
     next(value) {
-      if (done) return;
       if (latest.length > 0) latest = [value];
       for (const subscriber of [...subscribers]) subscriber.next(value);
     },
     complete() {
-      if (done) return;
       done = true;
       for (const subscriber of [...subscribers]) subscriber.complete();
       subscribers.clear();

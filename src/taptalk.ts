@@ -9,7 +9,7 @@ import type { TapTalkUser } from '../machines/session.types.js';
 import { asTapTalkError, TapTalkError } from './errors.js';
 import type { Logger, SessionOptions } from './options.js';
 import type { ProjectConfigs } from './protocol/validate.js';
-import { consoleLogger, createSession } from './session.js';
+import { ACTIVE, consoleLogger, createSession } from './session.js';
 import type { Session } from './session-types.js';
 
 /** `{ onSuccess, onError }` as TapTalk's SDK takes it. Error codes are TapTalk's strings. */
@@ -66,15 +66,6 @@ export interface TapTalk {
   readonly session: Session;
 }
 
-const MESSAGES = {
-  authenticated: 'Request access token success',
-  connected: 'Successfully connected to TapTalk.io server',
-  closed: 'Disconnected from TapTalk.io server',
-  loggedOut: 'Logged out successfully',
-  refreshed: 'Access token refreshed',
-  configs: 'Project configs refreshed',
-};
-
 /**
  * Creates an independent client (its own session, listeners and storage namespace options).
  *
@@ -94,27 +85,27 @@ export function createTapTalk(): TapTalk {
   const tapListeners = new Set<TapListener>();
   const connectionListeners = new Set<TapConnectionListener>();
 
-  /** Runs app code; what it throws is logged, never rethrown into the engine. */
+  /** Runs app code, if any (a function or `undefined`); what it throws is logged, never rethrown into the engine. */
   const safely = <A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A) => {
-    if (typeof fn !== 'function') return;
     try {
-      fn(...args);
+      fn?.(...args);
     } catch (error) {
-      logger.error('a TapTalk callback threw; the session is unaffected', error);
+      logger.error('a TapTalk callback threw; ignored', error);
     }
   };
-  const settle = (cb: TapResultCallback | undefined, work: Promise<unknown>, message: string) => {
-    work.then(
+  /**
+   * Runs `work` on the session and reports how it ends through `cb` (`message` on success). Before
+   * `init` nothing runs and `cb` gets `90000` (not initialised), like any other failure.
+   */
+  const settle = (cb: TapResultCallback | undefined, message: string, work: (s: Session) => Promise<unknown>) => {
+    (session ? work(session) : Promise.reject(new TapTalkError('90000'))).then(
       () => (typeof cb === 'function' ? safely(cb) : safely(cb?.onSuccess?.bind(cb), message)),
       (error: unknown) => {
         const e = asTapTalkError(error);
-        if (typeof cb === 'function') safely(cb, String(e.code), e.message);
-        else safely(cb?.onError?.bind(cb), String(e.code), e.message);
+        safely(typeof cb === 'function' ? cb : cb?.onError?.bind(cb), e.code, e.message);
       },
     );
   };
-  /** Reports `90000` (not initialised) through the callback, like any other failure. */
-  const notInitialised = (cb: TapResultCallback | undefined) => settle(cb, Promise.reject(new TapTalkError('90000')), '');
 
   const wire = (s: Session) => {
     const sub = s.transitions$.subscribe((t) => {
@@ -124,14 +115,14 @@ export function createTapTalk(): TapTalk {
       if (t.to === 'connected') each(connectionListeners, (l) => l.onConnected);
       if (t.from === 'connected') {
         each(connectionListeners, (l) => l.onDisconnected);
-        safely(onClose, MESSAGES.closed);
+        safely(onClose, 'Disconnected from TapTalk.io server');
       }
       if (t.to === 'loggedOut' && t.reason === 'refresh_token_expired') each(tapListeners, (l) => l.onTapTalkRefreshTokenExpired);
     });
     sub.add(
       s.errors$.subscribe((e) => {
         if (s.state !== 'connecting' && e.code !== '95008') return;
-        connectionListeners.forEach((l) => safely(l.onConnectionError?.bind(l), String(e.code), e.message));
+        connectionListeners.forEach((l) => safely(l.onConnectionError?.bind(l), e.code, e.message));
       }),
     );
     return sub;
@@ -153,21 +144,19 @@ export function createTapTalk(): TapTalk {
       );
     },
     authenticateWithAuthTicket(authTicket, connectOnSuccess, callback) {
-      if (!session) return notInitialised(callback);
-      settle(callback, session.authenticate(authTicket, { connect: connectOnSuccess === true }), MESSAGES.authenticated);
+      settle(callback, 'Request access token success', (s) => s.authenticate(authTicket, { connect: connectOnSuccess === true }));
     },
     isAuthenticated() {
-      const state = session?.state;
-      return state === 'authenticated' || state === 'connecting' || state === 'connected';
+      return !!session && ACTIVE.includes(session.state);
     },
     logoutAndClearAllTapTalkData(callback) {
-      if (!session) return notInitialised(callback);
-      settle(callback, session.logout(), MESSAGES.loggedOut);
+      settle(callback, 'Logged out successfully', (s) => s.logout());
     },
     connect(callback) {
-      if (!session) return notInitialised(callback);
-      onClose = callback?.onClose?.bind(callback);
-      settle(callback, session.connect(), MESSAGES.connected);
+      settle(callback, 'Successfully connected to TapTalk.io server', (s) => {
+        onClose = callback?.onClose?.bind(callback);
+        return s.connect();
+      });
     },
     disconnect() {
       session?.disconnect();
@@ -176,8 +165,7 @@ export function createTapTalk(): TapTalk {
       return session?.state === 'connected';
     },
     refreshAccessToken(callback) {
-      if (!session) return notInitialised(callback);
-      settle(callback, session.refresh(), MESSAGES.refreshed);
+      settle(callback, 'Access token refreshed', (s) => s.refresh());
     },
     getTaptalkActiveUser() {
       return session?.user ?? null;
@@ -189,11 +177,11 @@ export function createTapTalk(): TapTalk {
       return configs;
     },
     refreshProjectConfigs(callback) {
-      if (!session) return notInitialised(callback);
-      const work = session.projectConfigs({ refresh: true }).then((c) => {
-        configs = c;
-      });
-      settle(callback, work, MESSAGES.configs);
+      settle(callback, 'Project configs refreshed', (s) =>
+        s.projectConfigs({ refresh: true }).then((c) => {
+          configs = c;
+        }),
+      );
     },
     addTapListener(listener) {
       tapListeners.add(listener);

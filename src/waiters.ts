@@ -5,8 +5,8 @@
  */
 import { TapTalkError } from './errors.js';
 
-/** A waiter's verdict on one step: keep waiting (`undefined`), a value, or an error. */
-export type Verdict<T> = undefined | { value: T } | { error: TapTalkError };
+/** A waiter's verdict on one step: keep waiting (`undefined`), done with a value, or failed with an error. */
+export type Verdict<T> = undefined | { value: T } | TapTalkError;
 
 interface Waiter<S> {
   decide(step: S): Verdict<unknown>;
@@ -23,12 +23,11 @@ export interface Waiters<S> {
 
 export function createWaiters<S>(): Waiters<S> {
   const waiting = new Set<Waiter<S>>();
-  const settle = (w: Waiter<S>, verdict: Verdict<unknown>): boolean => {
-    if (verdict === undefined) return false;
+  const settle = (w: Waiter<S>, verdict: Verdict<unknown>) => {
+    if (verdict === undefined) return;
     waiting.delete(w);
-    if ('error' in verdict) w.reject(verdict.error);
+    if (verdict instanceof TapTalkError) w.reject(verdict);
     else w.resolve(verdict.value);
-    return true;
   };
   return {
     wait<T>(decide: (step: S) => Verdict<T>, now?: S) {
@@ -42,7 +41,7 @@ export function createWaiters<S>(): Waiters<S> {
       for (const w of [...waiting]) settle(w, w.decide(step));
     },
     rejectAll(error) {
-      for (const w of [...waiting]) settle(w, { error });
+      for (const w of [...waiting]) settle(w, error);
     },
   };
 }
