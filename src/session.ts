@@ -252,9 +252,9 @@ export function createSession(options: SessionOptions): Session {
   });
 
   /**
-   * The latest ticket exchange, so the same ticket twice shares one request (SES-11). Read only
-   * while `authenticating`, which only `user.authenticate` enters and only `authenticate` sends,
-   * right before setting this: it is never stale when read.
+   * The pending ticket exchange, so the same ticket twice shares one request (SES-11). Cleared
+   * once it settles: a spent ticket is not kept, and an app sending `user.authenticate` to the
+   * actor itself cannot meet a stale one.
    */
   let exchange: { ticket: string; promise: Promise<Session['user'] & object> } | null = null;
   /** The project configs, fetched once and kept (a failed fetch is not). */
@@ -291,7 +291,11 @@ export function createSession(options: SessionOptions): Session {
         if (s.state === 'loggedOut') return new TapTalkError('95016');
         return errorOf(s.ctx.lastFailure);
       });
-      exchange = { ticket, promise };
+      const mine = { ticket, promise };
+      exchange = mine;
+      void promise.finally(() => {
+        if (exchange === mine) exchange = null;
+      }).catch(() => {});
       return promise;
     }),
 
