@@ -10,6 +10,13 @@ import { ensureIife } from './build-iife.js';
 /** The budget for `dist/taptalk-session.global.js`, min+gzip (issue 4: Ably modular is 36.5 KiB). */
 export const SIZE_BUDGET_KIB = 24;
 
+/**
+ * A ratchet, not the budget: the bundle was 25.6 KiB when every reduction short of dropping a
+ * feature was spent (docs/decisions/003-size-budget.md). While the 24 KiB budget is not met, CI
+ * fails above this ceiling so the bundle cannot grow. Lower it whenever the figure drops.
+ */
+export const SIZE_CEILING_KIB = 26;
+
 /** One measurement of the IIFE. */
 export interface BundleSize {
   file: string;
@@ -44,9 +51,9 @@ export async function iifeSize(): Promise<BundleSize> {
   return measureBundle(await ensureIife());
 }
 
-/** The line `npm run size` prints. */
-export function formatSize(size: BundleSize): string {
-  return `${basename(size.file)}: ${size.gzipKiB.toFixed(1)} KiB min+gzip (budget ${size.budgetKiB} KiB)`;
+/** The line `npm run size` prints (`ceiling` for `--ceiling`). */
+export function formatSize(size: BundleSize, limit: 'budget' | 'ceiling' = 'budget'): string {
+  return `${basename(size.file)}: ${size.gzipKiB.toFixed(1)} KiB min+gzip (${limit} ${size.budgetKiB} KiB)`;
 }
 
 /** Minified bytes of the IIFE by origin: each package, and each source directory or file. */
