@@ -19,7 +19,8 @@ const DEVICE_ID_TEMPLATE = 'xxxxxxxxxxxxxxxx-xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxx
  */
 export function generateDeviceID(random: () => number): string {
   return DEVICE_ID_TEMPLATE.replace(/[xy]/g, (slot) => {
-    // `& 15` keeps a broken source (NaN, 1, negative) to a digit instead of 'undefined'.
+    // `& 15` keeps any number, even NaN, negative or ≥ 1 from a broken source, to 0–15; for the
+    // variant slot, `>> 2` maps that to one of the digits 8–b.
     const digit = (random() * 16) & 15;
     return (slot === 'x' ? digit : 8 + (digit >> 2)).toString(16);
   });
@@ -58,7 +59,7 @@ export async function loadDeviceID(storage: StorageAdapter, key: string, random:
 /** The globals {@link defaultDeviceModel} reads; a parameter so tests can stand in for a browser. */
 export interface DeviceEnvironment {
   process?: { versions?: { node?: string }; platform?: string };
-  navigator?: { userAgent?: string; userAgentData?: { platform?: string } };
+  navigator?: { userAgent?: string; userAgentData?: { platform?: string; brands?: { brand: string }[] } };
 }
 
 const BROWSERS: [RegExp, string][] = [
@@ -82,8 +83,9 @@ function pick(table: [RegExp, string][], text: string): string | undefined {
 }
 
 /**
- * A browser's `Device-Model`: `'Chrome on Linux'`, from the user agent, with the system from
- * `userAgentData` where available. What the browser platform reports (src/platform/browser.ts).
+ * A browser's `Device-Model`: `'Chrome on Linux'`, from the user agent, with the system (and the
+ * brand, when the user agent names none) from `userAgentData` where available. What the browser
+ * platform reports (src/platform/browser.ts).
  *
  * @param navigator - The page's navigator. @default none ('Unknown browser')
  * @example
@@ -93,10 +95,12 @@ function pick(table: [RegExp, string][], text: string): string | undefined {
  */
 export function browserDeviceModel(navigator?: DeviceEnvironment['navigator']): string {
   const ua = navigator?.userAgent ?? '';
-  // Every browser with userAgentData is Chromium-based and names itself in the user agent too
-  // (`Chrome/`, `Edg/`, `OPR/`), so only its platform adds anything. An empty one says nothing.
-  const system = navigator?.userAgentData?.platform || pick(SYSTEMS, ua);
-  const browser = pick(BROWSERS, ua);
+  const hints = navigator?.userAgentData;
+  // The brands matter when the user agent string was overridden (an extension, a policy) and
+  // names no browser; an empty platform says nothing.
+  const brand = hints?.brands?.map((b) => b.brand).find((b) => /^(Google Chrome|Microsoft Edge|Opera|Brave)$/.test(b));
+  const browser = pick(BROWSERS, ua) ?? brand?.replace(/^(Google|Microsoft) /, '');
+  const system = hints?.platform || pick(SYSTEMS, ua);
   if (browser && system) return `${browser} on ${system}`;
   return browser ?? system ?? 'Unknown browser';
 }

@@ -91,6 +91,14 @@ describe('defaultDeviceModel', () => {
     expect(defaultDeviceModel({ navigator })).toBe('Chrome on Linux');
   });
 
+  it('takes the browser from userAgentData brands when the user agent was overridden', () => {
+    const navigator = {
+      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
+      userAgentData: { platform: 'Windows', brands: [{ brand: 'Not A(Brand' }, { brand: 'Microsoft Edge' }] },
+    };
+    expect(defaultDeviceModel({ navigator })).toBe('Edge on Windows');
+  });
+
   it.each([
     ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0', 'Edge on Windows'],
     ['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', 'Safari on macOS'],
