@@ -45,7 +45,10 @@ const refusedCredential = [
   },
 ];
 
-/** SES-26: the environment says the network is back: retry now, from the first backoff step. */
+/**
+ * SES-26: the environment says the network is back: retry now, from the first backoff step. For
+ * `waiting` and `suspended` only: `probing` is their sibling.
+ */
 const retryNow = {
   'env.online': { target: 'probing', actions: ['markOnline' as const, 'resetBackoff' as const, because('online')] },
   'env.visible': { target: 'probing', actions: ['resetBackoff' as const, because('visible')] },

@@ -19,22 +19,21 @@ export interface AuthorizedRequestDeps {
 /** Makes `(path, body) => data`: `POST /v1/<path>` with the access token. */
 export function authorizedRequest(deps: AuthorizedRequestDeps) {
   return async (path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
-    let token: string | null = null;
-    /** One request with the token of the moment; `90006` when there is none. */
-    const attempt = async () => {
-      token = deps.token();
+    /** One request with `token`, the token of the moment; `90006` when there is none. */
+    const attempt = async (token: string | null) => {
       if (token === null) throw new TapTalkError('90006');
       const cfg = await deps.http();
       const { data } = await request(cfg, { method: 'POST', url: apiUrl(cfg.baseUrl, path), bearer: token, body, signal: deps.signal });
       return data;
     };
+    const token = deps.token();
     try {
-      return await attempt();
+      return await attempt(token);
     } catch (error) {
       // `90006` is no auth error: only a refused token is renewed and tried once more.
       if (!(error instanceof TapTalkError && error.isAuthError)) throw error;
       await deps.renewed(token!);
-      return attempt();
+      return attempt(deps.token());
     }
   };
 }

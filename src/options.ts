@@ -163,7 +163,7 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
   }
   for (const [name, methods] of Object.entries(METHODS)) {
     const value = options[name as keyof typeof METHODS] as Record<string, unknown> | null | undefined;
-    check(value === undefined || methods.every((m) => typeof value?.[m] === 'function'), `${name} must have ${methods.join(', ')}`);
+    check(value === undefined || methods.every((m) => typeof value?.[m] === 'function'), `${name} must have ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`);
   }
   check(timings === undefined || (typeof timings === 'object' && timings !== null), 'timings must be an object');
   const settings = { ...DEFAULT_TIMINGS };

@@ -211,8 +211,9 @@ export function createSession(options: SessionOptions): Session {
     return { prev: lastState, state: publicStateOf(snapshot), snapshot, ctx: snapshot.context };
   };
   /**
-   * A session method as the app gets it: refused with `95012` once disposed; what `body` returns,
-   * or throws, reaches the app as an already-handled promise that rejects only with a TapTalkError.
+   * A session method as the app gets it: refused with `95012` once disposed; what `body` returns
+   * reaches the app as an already-handled promise, and what it throws synchronously becomes a
+   * rejection with a TapTalkError (its promises reject only with TapTalkErrors already).
    */
   const method =
     <A extends unknown[], T>(body: (...args: A) => Promise<T>) =>

@@ -119,8 +119,8 @@ export async function request(cfg: HttpConfig, req: HttpRequest): Promise<HttpRe
     return await Promise.race([exchange(cfg, req, signal), stopped]);
   } catch (error) {
     // A fetch that honours the signal fails with an AbortError (mapped to 'network'): report why it stopped.
-    const failure = signal.aborted ? (signal.reason as TapTalkError) : error instanceof TapTalkError ? error : failureFromTransport(error, 'network');
-    throw redactError(failure, secrets);
+    if (signal.aborted) throw redactError(signal.reason as TapTalkError, secrets);
+    throw redactError(error instanceof TapTalkError ? error : failureFromTransport(error, 'network'), secrets);
   } finally {
     if (timer !== undefined) timers.clearTimeout(timer);
     caller?.removeEventListener('abort', onCallerAbort);

@@ -4,7 +4,7 @@
  */
 import type { TapTalkUser, TokenGrant } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
-import { isRecord } from './record.js';
+import { isNonEmptyString, isRecord } from './record.js';
 
 /** `data` of the project configs call (E6): three string maps. */
 export interface ProjectConfigs {
@@ -15,8 +15,6 @@ export interface ProjectConfigs {
   /** The app's own keys from the dashboard. */
   custom: Record<string, string>;
 }
-
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 function badShape(what: string): TapTalkError {
   // A well-formed envelope with malformed data will not fix itself on retry.

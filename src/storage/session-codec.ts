@@ -4,6 +4,7 @@
  */
 import type { TapTalkUser } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
+import { isNonEmptyString, isRecord } from '../protocol/record.js';
 
 /** What is stored between runs: the tokens, the user and the clock skew at grant time. */
 export interface StoredSession {
@@ -21,20 +22,15 @@ export interface StoredSession {
 /** Bump when the shape changes; older blobs are then reported unreadable, not misread. */
 const VERSION = 1;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isToken = (value: unknown): value is string => typeof value === 'string' && value !== '';
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** The stored fields, in the order they are written, each with the check its value must pass. */
 const FIELDS: Record<keyof StoredSession, (value: unknown) => boolean> = {
-  accessToken: isToken,
+  accessToken: isNonEmptyString,
   accessTokenExpiry: isFiniteNumber,
-  refreshToken: isToken,
+  refreshToken: isNonEmptyString,
   refreshTokenExpiry: isFiniteNumber,
-  user: (user) => isRecord(user) && isToken(user.userID),
+  user: (user) => isRecord(user) && isNonEmptyString(user.userID),
   skewMs: isFiniteNumber,
 };
 

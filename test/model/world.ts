@@ -335,7 +335,8 @@ export class World {
         }
       }
       if (state === 'loggedOut' && stored) this.violation('loggedOut but a token is still stored (SES-50)');
-      const restoring = snapshot.matches({ unauthenticated: 'restoring' }) || snapshot.matches({ unauthenticated: 'boot' });
+      // `boot` is transient: no snapshot rests there.
+      const restoring = snapshot.matches({ unauthenticated: 'restoring' });
       if ((state === 'authenticating' || (state === 'unauthenticated' && !restoring)) && stored) {
         this.violation(`${state} but a token is still stored`);
       }
