@@ -11,7 +11,7 @@ import { ensureIife } from './build-iife.js';
 export const SIZE_BUDGET_KIB = 24;
 
 /**
- * A ratchet, not the budget: the bundle was 25.6 KiB when every reduction short of dropping a
+ * A ratchet, not the budget: the bundle was 25.7 KiB when every reduction short of dropping a
  * feature was spent (docs/decisions/003-size-budget.md). While the 24 KiB budget is not met, CI
  * fails above this ceiling so the bundle cannot grow. Lower it whenever the figure drops.
  */
