@@ -101,8 +101,8 @@ const ignore = () => {};
  */
 async function breakdown(count: number) {
   const { sessionMachine } = await loadEngine();
-  const { createActor, createMachine, fromCallback, fromPromise } = await import('xstate');
-  const { fakeFetch, FakeWebSocket } = await import('./lib/fakes.js');
+  const { createActor, createMachine } = await import('xstate');
+  const { fakeFetch, FakeWebSocket, fakeMachineImplementations } = await import('./lib/fakes.js');
   const settle = () => new Promise((r) => setTimeout(r, 0));
   const perInstance = async (make: () => Promise<unknown>) => {
     const keep: unknown[] = [await make()];
@@ -114,21 +114,7 @@ async function breakdown(count: number) {
   const empty = createMachine({});
   const now = Date.now();
   const grant = { accessToken: 'a'.repeat(40), refreshToken: 'r'.repeat(40), accessTokenExpiry: now + 3.6e6, refreshTokenExpiry: now + 2.6e9, user: { userID: 'u1', xcUserID: 'x1', fullname: 'Bench' }, receivedAt: now };
-  const machine = sessionMachine.provide({
-    actors: {
-      loadSession: fromPromise(async () => ({ kind: 'none' as const })),
-      exchangeTicket: fromPromise(async () => grant),
-      refreshTokens: fromPromise(async () => grant),
-      probeToken: fromPromise(async () => undefined),
-      revokeSession: fromPromise(async () => undefined),
-      watchEnvironment: fromCallback(() => () => {}),
-      openSocket: fromCallback(({ sendBack }) => {
-        queueMicrotask(() => sendBack({ type: 'socket.opened', canPing: true }));
-        return () => {};
-      }),
-    },
-    actions: { clearStoredSession: () => {} },
-  } as Parameters<typeof sessionMachine.provide>[0]);
+  const machine = sessionMachine.provide(fakeMachineImplementations(() => grant) as Parameters<typeof sessionMachine.provide>[0]);
   const { DEFAULT_TIMINGS } = await import('../../src/options.js');
   const fakeSession = (environment: boolean) => async () => {
     const session = createSession({ baseUrl: 'http://127.0.0.1:1', appID: 'a', appSecret: 'b', logger: quiet, fetch: fakeFetch(), WebSocket: FakeWebSocket as never, ...(environment ? {} : { environment: false }) });

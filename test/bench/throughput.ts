@@ -9,10 +9,10 @@
  * on microtasks, real socket actor over a fake `ws`), and a two-state xstate toggle as the floor.
  */
 import { performance } from 'node:perf_hooks';
-import { createActor, createMachine, fromCallback, fromPromise, SimulatedClock } from 'xstate';
+import { createActor, createMachine, SimulatedClock } from 'xstate';
 import type { AnyActorRef } from 'xstate';
 import { loadEngine } from './lib/engine.js';
-import { fakeFetch, FakeWebSocket } from './lib/fakes.js';
+import { fakeFetch, FakeWebSocket, fakeMachineImplementations } from './lib/fakes.js';
 import { median } from './lib/stats.js';
 import { DEFAULT_TIMINGS } from '../../src/options.js';
 
@@ -65,21 +65,7 @@ async function machineSubject(): Promise<Subject> {
   const { sessionMachine } = await loadEngine();
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
-  const machine = sessionMachine.provide({
-    actors: {
-      loadSession: fromPromise(async () => ({ kind: 'none' as const })),
-      exchangeTicket: fromPromise(async () => grant(clock.now())),
-      refreshTokens: fromPromise(async () => grant(clock.now())),
-      probeToken: fromPromise(async () => undefined),
-      revokeSession: fromPromise(async () => undefined),
-      watchEnvironment: fromCallback(() => () => {}),
-      openSocket: fromCallback(({ sendBack }) => {
-        queueMicrotask(() => sendBack({ type: 'socket.opened', canPing: true }));
-        return () => {};
-      }),
-    },
-    actions: { clearStoredSession: () => {} },
-  } as Parameters<typeof sessionMachine.provide>[0]);
+  const machine = sessionMachine.provide(fakeMachineImplementations(() => grant(clock.now())) as Parameters<typeof sessionMachine.provide>[0]);
   const actor = createActor(machine, { clock, input: { settings, now: () => clock.now(), random: () => 0.5, preloaded: null } });
   actor.start();
   actor.send({ type: 'user.authenticate', ticket: 'ticket', connect: true });

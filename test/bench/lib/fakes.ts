@@ -3,7 +3,32 @@
  * the engine's own cost with the network taken out.
  */
 
+import { fromCallback, fromPromise } from 'xstate';
+
 const HOUR = 3_600_000;
+
+/**
+ * The session machine's actors and effects with the network taken out, for
+ * `sessionMachine.provide(fakeMachineImplementations(...))`: nothing stored, every exchange
+ * answered with `grant()`, the socket open (and able to ping) on the next microtask.
+ */
+export function fakeMachineImplementations(grant: () => unknown) {
+  return {
+    actors: {
+      loadSession: fromPromise(async () => ({ kind: 'none' as const })),
+      exchangeTicket: fromPromise(async () => grant()),
+      refreshTokens: fromPromise(async () => grant()),
+      probeToken: fromPromise(async () => undefined),
+      revokeSession: fromPromise(async () => undefined),
+      watchEnvironment: fromCallback(() => () => {}),
+      openSocket: fromCallback(({ sendBack }) => {
+        queueMicrotask(() => sendBack({ type: 'socket.opened', canPing: true }));
+        return () => {};
+      }),
+    },
+    actions: { clearStoredSession: () => {} },
+  };
+}
 
 function envelope(data: unknown): string {
   return JSON.stringify({ status: 200, error: { code: '', message: '', field: '' }, data });
