@@ -13,6 +13,7 @@ import type { Session, SessionTransition } from '../../src/session-types.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import { storageKeys } from '../../src/storage/keys.js';
 import type { StorageAdapter } from '../../src/storage/types.js';
+import { seeded } from '../support/seeded.js';
 import { FakeServer } from './fake-server.js';
 import { socketClass } from './fake-sockets.js';
 
@@ -37,18 +38,6 @@ const SESSION_KEY = storageKeys('app').session;
 const PROGRESS_MS = 65_000;
 /** Timer firings one advance may take before it counts as a busy loop. */
 const MAX_FIRINGS = 20_000;
-
-/** A small seeded PRNG (mulberry32): the session's `random`, so a run replays exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A promise the session returned, and what it must come to. */
 interface Tracked {

@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultDeviceModel, generateDeviceID, loadDeviceID } from '../../src/device.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import type { StorageAdapter } from '../../src/storage/types.js';
+import { seeded } from '../support/seeded.js';
 
 const DEVICE_ID = /^[0-9a-f]{16}-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** A small seeded generator (mulberry32), so ids are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('generateDeviceID', () => {
   it('has the web SDK shape: 16 hex, a dash, and a v4-looking UUID', () => {
