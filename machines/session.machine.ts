@@ -43,13 +43,18 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
   c.reason = null;
   c.reasonSeq = 0;
   c.revokeToken = null;
+  c.coordinated = input.coordinated === true;
+  c.version = 0;
   return c;
 }
 
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   context: initialContext,
-  invoke: { id: 'watchEnvironment', src: 'watchEnvironment' },
+  invoke: [
+    { id: 'watchEnvironment', src: 'watchEnvironment' },
+    { id: 'watchSiblings', src: 'watchSiblings' },
+  ],
   initial: 'unauthenticated',
   on: {
     // SES-50: logout wins from anywhere; local data goes first, the server call comes after.

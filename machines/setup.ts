@@ -12,6 +12,7 @@ import type {
   MachineSettings,
   SessionEvent,
   SessionInput,
+  StoredState,
   TapTalkUser,
   TokenGrant,
   TransitionReason,
@@ -54,6 +55,13 @@ export interface SessionContext {
   reasonSeq: number;
   /** The access token the best-effort server logout will revoke; cleared once it has run. */
   revokeToken: string | null;
+  /** Siblings are followed and refreshes coordinated with them (SES-80). */
+  coordinated: boolean;
+  /**
+   * The newest stored-session version this session has held or written. Kept after a logout, so a
+   * late read of its own old session is never taken for a sibling's login (SES-86).
+   */
+  version: number;
 }
 
 const inert = () => new Promise<never>(() => {});
@@ -81,24 +89,50 @@ export const sessionSetup = setup({
   types: {} as { context: SessionContext; events: SessionEvent; input: SessionInput },
   actors: {
     loadSession: fromPromise<LoadResult>(inert),
-    exchangeTicket: fromPromise<TokenGrant, { ticket: string }>(inert),
-    refreshTokens: fromPromise<TokenGrant, { refreshToken: string }>(inert),
+    exchangeTicket: fromPromise<TokenGrant, { ticket: string; version: number }>(inert),
+    refreshTokens: fromPromise<TokenGrant, { refreshToken: string; version: number }>(inert),
+    /** SES-82, SES-84: what the storage holds now, read after every write of this session. */
+    readStoredSession: fromPromise<StoredState | null>(inert),
+    /** SES-81: holds the siblings' refresh lock while its state lasts; sends `storage.locked`. */
+    holdRefreshLock: fromCallback<SessionEvent>(() => {}),
+    /** SES-83: sends `storage.changed` when a sibling may have changed the stored session. */
+    watchSiblings: fromCallback<SessionEvent>(() => {}),
     probeToken: fromPromise<void, { accessToken: string }>(inert),
     openSocket: fromCallback<{ type: 'ping' }, { accessToken: string }>(() => {}),
     revokeSession: fromPromise<void, { accessToken: string }>(inert),
     watchEnvironment: fromCallback<SessionEvent>(() => {}),
   },
   actions: {
-    /** Removes the stored session (serialized after any write already under way). Provided by src. */
-    clearStoredSession: () => {},
+    /**
+     * Removes the stored session (serialized after any write already under way). Provided by src.
+     * With `'ifMine'`, only while it still holds this session's tokens: a failure of this session
+     * never clears what a sibling stored (SES-85).
+     */
+    clearStoredSession: (_, _scope?: 'ifMine') => {},
     /** SES-2: every change says why. */
     because: assign(({ context }, reason: TransitionReason) => ({ reason, reasonSeq: context.reasonSeq + 1 })),
     dropCredentials: assign({ credentials: null, user: null, ticket: null, wantConnected: false }),
     adoptGrant: assign(({ context }, grant: TokenGrant) => ({
       credentials: credentialsFromGrant(grant, grant.receivedAt ?? context.now(), context.settings),
       user: grant.user,
+      version: Math.max(context.version, grant.version ?? 0),
       refreshAttempts: 0,
     })),
+    /** SES-82..84: takes over the session a sibling stored, without a request. */
+    adoptStored: assign(({ context }, stored: StoredState) => ({
+      credentials: stored.credentials,
+      user: stored.user,
+      version: Math.max(context.version, stored.version ?? 0),
+      refreshAttempts: 0,
+    })),
+    /** SES-84: out because a sibling logged out; the wish for a socket is kept for a later login (SES-87). */
+    leaveWithSibling: assign(({ context }) => ({ connectAfterAuth: context.wantConnected, revokeToken: null })),
+    /** SES-84: out because a sibling signed in as someone else; this session's server side is revoked. */
+    leaveForOtherUser: assign(({ context }) => ({ connectAfterAuth: false, revokeToken: context.credentials?.accessToken ?? null })),
+    /** SES-87: back in with a sibling's login, connecting if the app wanted a socket. */
+    joinSibling: assign(({ context }) => ({ wantConnected: context.connectAfterAuth, connectAfterAuth: false, lastFailure: null, revokeToken: null })),
+    /** SES-8, SES-82: tells the link that the tokens changed. */
+    announceTokens: raise({ type: 'internal.tokensRefreshed' }),
     recordFailure: assign((_, error: unknown) => ({ lastFailure: toFailure(error) })),
     /**
      * Schedules the next reconnect and remembers when the outage began (SES-20, SES-21, SES-27).
@@ -160,6 +194,17 @@ export const sessionSetup = setup({
     wantsConnection: ({ context }) => context.wantConnected,
     canPing: ({ context }) => context.canPing,
     authRefreshUsed: ({ context }) => context.authRefreshUsed,
+    coordinated: ({ context }) => context.coordinated,
+    /** SES-84: the storage holds no session any more: a sibling logged out. */
+    storedRemoved: (_, stored: StoredState | null) => stored === null,
+    /** SES-82..84: the storage holds a session newer than this one's, of the same user. */
+    storedNewer: ({ context }, stored: StoredState | null) =>
+      !!stored && (stored.version ?? 0) > context.version && stored.user.userID === context.user?.userID,
+    /** SES-87: the storage holds a session newer than any this session has had. */
+    storedSignedIn: ({ context }, stored: StoredState | null) => !!stored && (stored.version ?? 0) > context.version,
+    /** SES-84: a sibling signed in as someone else. */
+    storedOtherUser: ({ context }, stored: StoredState | null) =>
+      !!stored && (stored.version ?? 0) > context.version && stored.user.userID !== context.user?.userID,
     /** Nothing for the server logout to revoke (no session, or it already ran). */
     nothingToRevoke: ({ context }) => context.revokeToken === null,
     /** SES-41: a session was read from synchronous storage before the machine started. */

@@ -1,6 +1,7 @@
 /** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..54). */
 import { assign } from 'xstate';
 import { because, sessionSetup } from './setup.js';
+import { signedInElsewhere } from './siblings.js';
 
 export const loggedOut = sessionSetup.createStateConfig({
   initial: 'revoking',
@@ -31,6 +32,7 @@ export const loggedOut = sessionSetup.createStateConfig({
       },
       after: { logoutDeadline: 'done' },
     },
-    done: { entry: assign({ revokeToken: null }) },
+    // SES-87: a sibling's login brings this session back too.
+    done: { entry: assign({ revokeToken: null }), on: signedInElsewhere },
   },
 });

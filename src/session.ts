@@ -61,7 +61,10 @@ const depsOf = (system: ActorSystem<any>): ActorDeps => {
  */
 const realMachine = /* @__PURE__ */ sessionMachine.provide({
   actors: realActors(depsOf),
-  actions: { clearStoredSession: ({ system }) => void depsOf(system).store.clear() },
+  actions: {
+    clearStoredSession: ({ system, context }, scope) =>
+      void depsOf(system).store.clear(scope === 'ifMine' ? context.credentials?.refreshToken : undefined),
+  },
 });
 
 /** The default logger, also the facade's: `console`, each message tagged. */
@@ -125,12 +128,15 @@ export function createSession(options: SessionOptions): Session {
     };
   });
 
-  const store = createSessionStore(storage, keys.session, settings, reportError);
+  // Siblings are followed where the storage can tell of them, unless the app says otherwise (SES-80).
+  const coordinated = options.coordinate ?? storage.coordination !== undefined;
+  const store = createSessionStore(storage, keys.session, settings, reportError, coordinated);
   const outbox = createOutbox(checked.maxQueuedFrames);
   const deps: ActorDeps = {
     settings,
     clock,
     store,
+    ...(coordinated && storage.coordination ? { siblings: { coordination: storage.coordination, key: keys.session } } : {}),
     http: () => http,
     WebSocket: WebSocketCtor,
     maxFrameBytes: checked.maxBodyBytes,
@@ -154,7 +160,7 @@ export function createSession(options: SessionOptions): Session {
   };
 
   const actor = createActor(realMachine, {
-    input: { settings, now: () => clock.now(), random, preloaded: store.preload(clock.now()) },
+    input: { settings, now: () => clock.now(), random, preloaded: store.preload(clock.now()), coordinated },
     clock,
     inspect,
   });

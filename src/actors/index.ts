@@ -2,10 +2,11 @@
 import type { DepsOf } from './deps.js';
 import { environmentActor } from './environment-actor.js';
 import { httpActors } from './http-actors.js';
+import { siblingActors } from './sibling-actors.js';
 import { socketActor } from './socket-actor.js';
 
 export function realActors(depsOf: DepsOf) {
-  return { ...httpActors(depsOf), openSocket: socketActor(depsOf), watchEnvironment: environmentActor(depsOf) };
+  return { ...httpActors(depsOf), ...siblingActors(depsOf), openSocket: socketActor(depsOf), watchEnvironment: environmentActor(depsOf) };
 }
 
 export type { ActorDeps, DepsOf } from './deps.js';
