@@ -66,6 +66,15 @@ export interface SessionContext {
 
 const inert = () => new Promise<never>(() => {});
 
+/**
+ * SES-86: what the storage holds was written by a sibling after this session's own last write: it
+ * holds other tokens, at a version no older. (Reads are queued behind this session's writes, so
+ * what they return is the storage as it is; equal versions are siblings writing in one millisecond.)
+ */
+function siblingWrote(context: SessionContext, stored: StoredState | null): boolean {
+  return !!stored && (stored.version ?? 0) >= context.version && stored.credentials.refreshToken !== context.credentials?.refreshToken;
+}
+
 /** Dynamic params for error events (`onError`, whose event TypeScript cannot infer in arrays). */
 export const errorOf = ({ event }: { event: { error?: unknown } }): unknown => event.error;
 
@@ -197,14 +206,18 @@ export const sessionSetup = setup({
     coordinated: ({ context }) => context.coordinated,
     /** SES-84: the storage holds no session any more: a sibling logged out. */
     storedRemoved: (_, stored: StoredState | null) => stored === null,
-    /** SES-82..84: the storage holds a session newer than this one's, of the same user. */
-    storedNewer: ({ context }, stored: StoredState | null) =>
-      !!stored && (stored.version ?? 0) > context.version && stored.user.userID === context.user?.userID,
-    /** SES-87: the storage holds a session newer than any this session has had. */
-    storedSignedIn: ({ context }, stored: StoredState | null) => !!stored && (stored.version ?? 0) > context.version,
+    /** SES-82..84: a sibling stored a session of the same user that is not this one's. */
+    storedNewer: ({ context }, stored: StoredState | null) => siblingWrote(context, stored) && stored!.user.userID === context.user?.userID,
     /** SES-84: a sibling signed in as someone else. */
-    storedOtherUser: ({ context }, stored: StoredState | null) =>
-      !!stored && (stored.version ?? 0) > context.version && stored.user.userID !== context.user?.userID,
+    storedOtherUser: ({ context }, stored: StoredState | null) => siblingWrote(context, stored) && stored!.user.userID !== context.user?.userID,
+    /** SES-85: the storage still holds this session's own refresh token. */
+    storedUnchanged: ({ context }, stored: StoredState | null) =>
+      !!stored && stored.credentials.refreshToken === context.credentials?.refreshToken,
+    /**
+     * SES-87: the storage holds a session newer than any this session has had. Strictly newer: a
+     * late read of this session's own, just logged out, has its version and must not bring it back.
+     */
+    storedSignedIn: ({ context }, stored: StoredState | null) => !!stored && (stored.version ?? 0) > context.version,
     /** Nothing for the server logout to revoke (no session, or it already ran). */
     nothingToRevoke: ({ context }) => context.revokeToken === null,
     /** SES-41: a session was read from synchronous storage before the machine started. */
@@ -240,5 +253,6 @@ export const sessionSetup = setup({
     pongTimeout: ({ context }) => context.settings.pongTimeoutMs,
     openTimeout: ({ context }) => context.settings.openTimeoutMs,
     logoutDeadline: ({ context }) => context.settings.logoutTimeoutMs,
+    siblingGrace: ({ context }) => context.settings.siblingLockTimeoutMs,
   },
 });

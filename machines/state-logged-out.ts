@@ -16,8 +16,9 @@ export const loggedOut = sessionSetup.createStateConfig({
         because('user_authenticate'),
       ],
     },
-    // Already out: a second logout changes nothing.
-    'user.logout': {},
+    // Already out: a second logout changes nothing here. With siblings it still clears the storage
+    // (SES-84): a sibling's login this session has not followed yet is logged out too.
+    'user.logout': { guard: 'coordinated', actions: 'clearStoredSession' },
   },
   states: {
     // SES-52: best effort, with a deadline; local data is already gone, so its outcome changes nothing.

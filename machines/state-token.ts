@@ -93,10 +93,18 @@ export const token = sessionSetup.createStateConfig({
           invoke: {
             id: 'readStoredSession',
             src: 'readStoredSession',
-            onDone: [...followSibling(({ event }) => event.output), refused],
+            onDone: [
+              ...followSibling(({ event }) => event.output),
+              // A sibling whose refresh is still on its way has not stored it yet (SES-85).
+              { guard: { type: 'storedUnchanged', params: ({ event }) => event.output }, target: 'confirming' },
+              refused,
+            ],
             onError: refused,
           },
         },
+        // SES-85: the storage still holds the refused token: a sibling's rotation would arrive as
+        // `storage.changed` (adopted above) within the grace; after it, the refusal stands.
+        confirming: { after: { siblingGrace: refused } },
       },
     },
     backingOff: {

@@ -142,8 +142,10 @@ export function createSessionStore(
           return storage.setItem(key, encodeStoredSession({ ...credentials, user, version: written }));
         }
         return change((text) => {
-          const current = decoded(text);
-          if (replacing !== undefined && current?.refreshToken !== replacing) return undefined;
+          const value = decodeStoredSession(text);
+          // What no session can read (a corrupt or foreign write) is replaced, never obeyed (SES-89).
+          const current = value instanceof TapTalkError ? null : value;
+          if (replacing !== undefined && !(value instanceof TapTalkError) && value?.refreshToken !== replacing) return undefined;
           // The codec picks the stored fields: `refreshAt` is recomputed at load, never stored.
           written = Math.max(version + 1, (current?.version ?? 0) + 1, Math.floor(now));
           return encodeStoredSession({ ...credentials, user, version: written });
@@ -154,8 +156,9 @@ export function createSessionStore(
     },
     clear: (ifRefreshToken) =>
       enqueue(() => {
-        if (ifRefreshToken === undefined || !coordinated) return storage.removeItem(key);
-        return change((text) => (decoded(text)?.refreshToken === ifRefreshToken ? null : undefined));
+        if (!coordinated) return storage.removeItem(key);
+        // Through `change`, so siblings hear of it (SES-84).
+        return change((text) => (ifRefreshToken === undefined || decoded(text)?.refreshToken === ifRefreshToken ? null : undefined));
       }),
     read: (now) =>
       queue(async () => {
