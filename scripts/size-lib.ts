@@ -11,11 +11,10 @@ import { ensureIife } from './build-iife.js';
 export const SIZE_BUDGET_KIB = 24;
 
 /**
- * A ratchet, not the budget: the bundle was 25.7 KiB when every reduction short of dropping a
- * feature was spent (docs/decisions/003-size-budget.md). While the 24 KiB budget is not met, CI
- * fails above this ceiling so the bundle cannot grow. Lower it whenever the figure drops.
+ * What CI enforces: the 30 KiB budget issue 11 decided (xstate's `sendTo` and rxjs's subjects as
+ * published instead of hand-written stand-ins); issue 10 makes it the one budget.
  */
-export const SIZE_CEILING_KIB = 26;
+export const SIZE_CEILING_KIB = 30;
 
 /** One measurement of the IIFE. */
 export interface BundleSize {
