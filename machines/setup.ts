@@ -1,6 +1,6 @@
 /**
  * The machine's vocabulary: context, inert placeholder actors, named effects, guards and delays.
- * `src/session.ts` provides the real actors and effects with `.provide()`; tests provide fakes.
+ * `src/actors/registry.ts` provides the real actors and effects with `.provide()`; tests provide fakes.
  */
 import { assign, fromCallback, fromPromise, raise, sendTo, setup } from 'xstate';
 import { backoffDelay, reconnectDelay } from './backoff.js';
