@@ -40,7 +40,7 @@ export function realImplementations(find: DepsOf) {
 
 /**
  * One provided machine shared by every session. `provide()` builds a new tree of state nodes
- * (about 65 KiB) and xstate caches each node's transitions on first use, so a machine per session
+ * (decision 004 measures it) and xstate caches each node's transitions on first use, so a machine per session
  * cost memory and time on every login (docs/benchmarks.md, decision 004).
  */
 export const machineWithEffects = /* @__PURE__ */ sessionMachine.provide(realImplementations(depsOf));
