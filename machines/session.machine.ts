@@ -45,6 +45,7 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
   c.revokeToken = null;
   c.coordinated = input.coordinated === true;
   c.version = 0;
+  c.login = 0;
   return c;
 }
 
@@ -90,7 +91,17 @@ export const sessionMachine = sessionSetup.createMachine({
           ],
         },
       },
-      exit: assign({ canPing: false, watchdogSince: null, authRefreshUsed: false, attempts: 0, failingSince: null, retryIn: null }),
+      // Capabilities as tags (the session and the facade read these, not state paths).
+      tags: ['hasTokens'],
+      exit: assign(({ context }) => ({
+        canPing: false,
+        watchdogSince: null,
+        authRefreshUsed: false,
+        attempts: 0,
+        failingSince: null,
+        retryIn: null,
+        login: context.login + 1,
+      })),
       states: { token, link },
     },
     loggedOut,

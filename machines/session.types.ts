@@ -177,6 +177,14 @@ export type LoadResult =
   | { kind: 'none' }
   | { kind: 'unreadable'; failure: Failure };
 
+/** What the runtime reports about its environment (`online`, `offline`, `visible`, `hidden`, `wake`). */
+export type EnvironmentEvent =
+  | { type: 'env.online' }
+  | { type: 'env.offline' }
+  | { type: 'env.visible' }
+  | { type: 'env.hidden' }
+  | { type: 'env.wake'; sleptMs: number };
+
 /** Events the machine accepts, named by their source. */
 export type SessionEvent =
   | { type: 'user.authenticate'; ticket: string; connect: boolean }
@@ -188,11 +196,7 @@ export type SessionEvent =
   | { type: 'socket.closed'; code: number; reason: string; failure?: Failure }
   | { type: 'socket.pong' }
   | { type: 'server.tokenExpired' }
-  | { type: 'env.online' }
-  | { type: 'env.offline' }
-  | { type: 'env.visible' }
-  | { type: 'env.hidden' }
-  | { type: 'env.wake'; sleptMs: number }
+  | EnvironmentEvent
   /** A sibling may have changed the stored session: what the storage holds now (SES-83). */
   | { type: 'storage.changed'; stored: StoredState | null }
   /** The siblings' refresh lock is held, or could not be had in time (SES-81). */

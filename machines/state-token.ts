@@ -1,6 +1,6 @@
 /** The token region of `active`: proactive, reactive and single-flight refresh (SES-3..8, SES-80..85). */
 import { assign, raise } from 'xstate';
-import { because, errorOf, sessionSetup } from './setup.js';
+import { because, eventError, sessionSetup } from './setup.js';
 import { followSibling } from './siblings.js';
 
 /** SES-6, SES-85: the newest stored refresh token was refused: the session ends, once. */
@@ -74,14 +74,14 @@ export const token = sessionSetup.createStateConfig({
             onError: [
               // SES-85: a refusal is checked against the storage first, where siblings may have written.
               {
-                guard: { type: 'unauthorized', params: errorOf },
+                guard: { type: 'unauthorized', params: eventError },
                 target: 'refused',
-                actions: { type: 'recordFailure', params: errorOf },
+                actions: { type: 'recordFailure', params: eventError },
               },
               // SES-7: anything else is retried with backoff and never logs the user out.
               {
                 target: '#session.active.token.backingOff',
-                actions: [{ type: 'recordFailure', params: errorOf }, 'scheduleRefreshRetry'],
+                actions: [{ type: 'recordFailure', params: eventError }, 'scheduleRefreshRetry'],
               },
             ],
           },
@@ -108,6 +108,7 @@ export const token = sessionSetup.createStateConfig({
       },
     },
     backingOff: {
+      tags: ['refreshFailing'],
       after: { refreshRetryDelay: 'refreshing' },
       on: {
         'env.online': { target: 'refreshing', actions: 'markOnline' },

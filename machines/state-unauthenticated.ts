@@ -1,6 +1,6 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
-import { because, errorOf, sessionSetup } from './setup.js';
+import { because, eventError, sessionSetup } from './setup.js';
 import type { LoadResult } from './session.types.js';
 import { signedInElsewhere } from './siblings.js';
 
@@ -11,6 +11,8 @@ const storedSessionUnreadable = ({ event }: Loaded) => event.output.kind === 'un
 
 export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',
+  // SES-62: no socket will come for what was queued.
+  entry: { type: 'dropQueuedFrames', params: '95006' },
   on: {
     // SES-10: an empty ticket never leaves the device (the session reports 90005 itself).
     // SES-43: a ticket given while restoring wins; the load is stopped and its answer ignored.
@@ -41,6 +43,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
       ],
     },
     restoring: {
+      tags: ['restoring'],
       // SES-88: a sibling wrote while this session was reading: read again.
       on: { 'storage.changed': { target: 'restoring', reenter: true } },
       invoke: {
@@ -68,7 +71,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
         onError: {
           target: 'idle',
           actions: [
-            { type: 'recordFailure', params: errorOf },
+            { type: 'recordFailure', params: eventError },
             because('stored_session_unreadable'),
           ],
         },

@@ -4,9 +4,9 @@
  * written before the logout can survive it. With siblings (SES-80..89) every write is a versioned
  * compare-and-set, so a stale write never overwrites a newer one (SES-86).
  */
-import { credentialsFromSibling, credentialsFromStored } from '../../machines/delays.js';
+import { credentialsFromSibling, credentialsFromStored } from '../../machines/credentials.js';
 import type { Credentials, LoadResult, MachineSettings, StoredState, TapTalkUser } from '../../machines/session.types.js';
-import { toFailure } from '../../machines/guards.js';
+import { toFailure } from '../../machines/failure.js';
 import { asTapTalkError, TapTalkError } from '../errors.js';
 import { decodeStoredSession, encodeStoredSession, type StoredSession } from '../storage/session-codec.js';
 import type { StorageAdapter } from '../storage/types.js';

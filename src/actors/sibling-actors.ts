@@ -5,7 +5,7 @@
 import { fromCallback } from 'xstate';
 import type { SessionEvent } from '../../machines/session.types.js';
 import { asTapTalkError } from '../errors.js';
-import type { DepsOf } from './deps.js';
+import type { DepsOf } from './registry.js';
 
 export function siblingActors(depsOf: DepsOf) {
   return {

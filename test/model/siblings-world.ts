@@ -8,8 +8,8 @@
 import { SimulatedClock } from 'xstate';
 import { PUBLIC_STATES, type PublicState } from '../../machines/session.types.js';
 import { TapTalkError } from '../../src/errors.js';
-import { createSession } from '../../src/session.js';
-import type { Session, SessionTransition } from '../../src/session-types.js';
+import { createSession } from '../../src/session/create-session.js';
+import type { Session, SessionTransition } from '../../src/session/types.js';
 import { storageKeys } from '../../src/storage/keys.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import type { CoordinatedStorage } from '../../src/storage/types.js';

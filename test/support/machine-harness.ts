@@ -75,6 +75,8 @@ export interface Calls {
   clears: number;
   /** Of `clears`, those limited to this session's own tokens (`'ifMine'`, SES-85). */
   ownClears: number;
+  /** The codes `dropQueuedFrames` ran with, in order (SES-62). */
+  drops: string[];
 }
 
 /**
@@ -142,6 +144,7 @@ function fakeMachine() {
         calls.clears++;
         if (scope === 'ifMine') calls.ownClears++;
       },
+      dropQueuedFrames: ({ system }, code) => { harnessOf(system).calls.drops.push(code); },
     },
   });
   return provided;
@@ -150,7 +153,7 @@ function fakeMachine() {
 export function createHarness(opts: HarnessOptions = {}) {
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
-  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0, reads: [], locks: [], ownClears: 0 };
+  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0, reads: [], locks: [], ownClears: 0, drops: [] };
   let seq = 0;
   const actor = createActor(fakeMachine(), {
     clock,

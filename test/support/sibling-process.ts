@@ -3,7 +3,7 @@
  * (SES-80..89). Started by `fork` with its settings in `SIBLING` (JSON); reports every transition
  * and error over IPC and answers `authenticate`, `logout`, `state` and `exit` messages.
  */
-import { createSession } from '../../src/session.js';
+import { createSession } from '../../src/session/create-session.js';
 import { fileStorage } from '../../src/storage/file.js';
 
 interface Settings {
