@@ -81,6 +81,17 @@ export class ScenarioClock implements Clock {
     return true;
   }
 
+  /**
+   * Fires every timer due by `limit` (those set meanwhile too, if due), in order, as xstate's
+   * `SimulatedClock.set` does; at most `max` of them (a guard against a timer loop). Returns how
+   * many fired.
+   */
+  fireDue(limit: number, max = Number.POSITIVE_INFINITY): number {
+    let fired = 0;
+    while (fired < max && this.fireNext(limit)) fired++;
+    return fired;
+  }
+
   /** Moves the clock to `time` without firing anything (a later {@link fireNext} fires what is due, late). */
   set(time: number): void {
     if (time < this.#now) throw new RangeError('A ScenarioClock never goes back');
