@@ -406,7 +406,7 @@ function bundleSection(b: BundleResult): string {
 
 The browser IIFE (\`dist/taptalk-session.global.js\`: everything inside, minified), gzipped at level
 9, measured by ${b.source}. Beside it, this run builds xstate and rxjs alone through the IIFE's own
-pipeline (scripts/build-config.ts: the same conditions, the lean \`setup()\`, the global wrapper and
+pipeline (scripts/build-config.ts: the same conditions, esbuild's \`iife\` format and
 terser), exporting what the engine's files import (${b.floorNames.map((n) => `\`${n}\``).join(', ')}):
 ${kib(b.floorGzip)} gzip, ${kib(b.floorMin)} min. Our own code adds about ${kib(b.ourGzip - b.floorGzip)} gzip on top of its dependencies.
 
@@ -441,7 +441,7 @@ const CHANGES = `## What the profiles changed
 
 Engine edits made for these figures (each with the full test suite run after):
 
-1. **One provided machine for all sessions** (\`src/session.ts\`, \`src/actors/*\`). Each
+1. **One provided machine for all sessions** (\`src/actors/registry.ts\`, decision 004). Each
    \`createSession\` called \`sessionMachine.provide(...)\`, which builds a new tree of state nodes
    (about 65 KiB) whose transitions xstate then formats and caches on first use. A heap snapshot
    of 1,000 sessions showed it; now the provided machine is built once and the actors find their
