@@ -38,7 +38,10 @@ export type FaultStep =
   | { kind: 'refuse'; on: boolean }
   /** Open sockets go silent without closing (no pongs, nothing delivered); `on: false` heals them. */
   | { kind: 'halfOpen'; on: boolean }
-  /** Every HTTP answer arrives `ms` of simulated time late (the server has acted already); 0 ends it. */
+  /**
+   * Every HTTP answer arrives `ms` of simulated time late (the server has acted already); 0 ends it.
+   * The kit's wire holds the answers: the emulator's own `latency` fault runs on the real clock.
+   */
   | { kind: 'latency'; ms: number }
   /** Every access token issued so far answers `40104`. */
   | { kind: 'expire' }
