@@ -164,8 +164,8 @@ export class Network implements Traffic {
     });
   }
 
-  /** The `ws` client for one page, watched: handshakes, closes, pings, frames sent. */
-  webSocketFor(_page: number): WebSocketConstructor {
+  /** The `ws` client, watched: handshakes, closes, pings, frames sent. */
+  webSocketFor(): WebSocketConstructor {
     const network = this;
     class WatchedWebSocket extends WebSocket {
       #pings = 0;

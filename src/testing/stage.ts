@@ -128,7 +128,7 @@ class Stage<App> {
       clock: this.clock,
       storage: this.storage,
       fetch: network.fetchFor(index),
-      WebSocket: network.webSocketFor(index),
+      WebSocket: network.webSocketFor(),
       random: seeded(index + 1),
       environment: (emit) => {
         page.emit = emit;
