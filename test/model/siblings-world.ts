@@ -5,7 +5,6 @@
  * in time), and change notices delivered to the other sessions after a chosen delay. `check()`
  * asserts the invariants of SES-80..89 after every step.
  */
-import { SimulatedClock } from 'xstate';
 import { PUBLIC_STATES, type PublicState } from '../../machines/session.types.js';
 import { TapTalkError } from '../../src/errors.js';
 import { createSession } from '../../src/session/create-session.js';
@@ -13,7 +12,7 @@ import type { Session, SessionTransition } from '../../src/session/types.js';
 import { storageKeys } from '../../src/storage/keys.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import type { CoordinatedStorage } from '../../src/storage/types.js';
-import { seeded } from '../support/seeded.js';
+import { ScenarioClock, seeded } from '../../src/testing/index.js';
 import { FakeServer } from './fake-server.js';
 import { socketClass } from './fake-sockets.js';
 
@@ -43,7 +42,7 @@ interface Member {
 }
 
 export class SiblingWorld {
-  readonly clock = new SimulatedClock();
+  readonly clock = new ScenarioClock(START);
   readonly server: FakeServer;
   readonly random: () => number;
   readonly store = memoryStorage();
@@ -65,7 +64,6 @@ export class SiblingWorld {
   readonly refreshesPerToken = new Map<string, number>();
 
   constructor(readonly params: SiblingParams) {
-    this.clock.set(START);
     this.random = seeded(params.seed);
     this.server = new FakeServer({ clock: this.clock, accessTtlMs: params.accessTtlMs, refreshTtlMs: 30 * 86_400_000 });
     for (let i = 0; i < params.sessions; i++) this.members.push(this.start(i));
@@ -224,25 +222,21 @@ export class SiblingWorld {
     await new Promise<void>((r) => setImmediate(r));
   }
 
-  private timers(): Map<unknown, { start: number; timeout: number }> {
-    return (this.clock as unknown as { timeouts: Map<unknown, { start: number; timeout: number }> }).timeouts;
-  }
-
   async advance(ms: number): Promise<void> {
     const target = this.clock.now() + ms;
     for (let firings = 0; ; firings++) {
-      let due = Infinity;
-      for (const t of this.timers().values()) due = Math.min(due, t.start + t.timeout);
-      if (due > target) break;
+      const due = this.clock.nextDue();
+      if (due === undefined || due > target) break;
       if (firings > MAX_FIRINGS) {
         this.violation(`more than ${MAX_FIRINGS} timer firings in ${ms} ms: a busy loop`);
         break;
       }
-      this.clock.set(Math.max(due, this.clock.now()));
+      this.clock.fireDue(Math.max(due, this.clock.now()), MAX_FIRINGS);
       await this.settle();
       if (this.logoutAt !== null && this.clock.now() - this.logoutAt >= FOLLOW_BOUND_MS) this.checkLoggedOut();
     }
     this.clock.set(target);
+    this.clock.fireDue(target, MAX_FIRINGS);
     await this.settle();
   }
 
