@@ -160,7 +160,8 @@ it('without coordination (the failure of issue 12), one of two processes on one 
   const b = start(settings);
   siblings.push(b);
   await b.waitFor((m) => m.type === 'ready');
-  expect(await b.ask('connect')).toBe('ok');
+  // Its connect may already meet the failure (a refused refresh), so only the logout is awaited.
+  void b.ask('connect');
   const out = await Promise.race([a, b].map((s) => s.waitFor((m) => m.type === 'transition' && m.to === 'loggedOut', 4 * TTL_MS)));
   expect(out.reason).toBe('refresh_token_expired');
   a.proc.send({ type: 'exit' });
