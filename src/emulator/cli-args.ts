@@ -3,7 +3,7 @@
  */
 import type { EmulatorOptions } from './types.js';
 
-export const EMULATOR_USAGE = 'usage: emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status]';
+export const EMULATOR_USAGE = 'usage: emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status] [--tls]';
 
 function integer(flag: string, value: string | undefined, min: number): number {
   const n = Number(value);
@@ -46,6 +46,9 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
         break;
       case '--mirror-http-status':
         options.mirrorHttpStatus = true;
+        break;
+      case '--tls':
+        options.tls = true;
         break;
       default:
         throw new Error(`unknown argument: ${flag}\n${EMULATOR_USAGE}`);
