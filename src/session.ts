@@ -21,6 +21,7 @@ import { encodeAppKey } from './protocol/identity.js';
 import type { ProjectConfigs } from './protocol/validate.js';
 import type { Session, SessionTransition } from './session-types.js';
 import { storageKeys } from './storage/keys.js';
+import { adoptOfficialSession } from './storage/official-session.js';
 import { feed } from './streams.js';
 import { createWaiters, quiet, type Verdict } from './waiters.js';
 import { authorizedRequest } from './authorized-request.js';
@@ -95,8 +96,9 @@ export function createSession(options: SessionOptions): Session {
   const logger = options.logger ?? consoleLogger;
   const fetchFn = required(options.fetch ?? (globalThis.fetch as typeof fetch | undefined), 'fetch');
   const WebSocketCtor = required(options.WebSocket ?? platform.WebSocket, 'WebSocket');
-  const storage = options.storage ?? platform.defaultStorage();
   const keys = storageKeys(checked.namespace);
+  const given = options.storage ?? platform.defaultStorage();
+  const storage = options.adoptOfficialSession === false ? given : adoptOfficialSession(given, keys);
 
   const state$ = feed<PublicState>('unauthenticated');
   const transitions$ = feed<SessionTransition>();

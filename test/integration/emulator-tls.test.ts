@@ -31,7 +31,7 @@ function get(url: string, ca: string | undefined): Promise<{ status: number; bod
 /** Our client in a child Node process, with or without the CA added to its trust store. */
 async function clientInChild(emulator: Emulator, caPath: string | undefined): Promise<Record<string, unknown>> {
   const ticket = await emulator.requestTicket(uniqueUser('tls'));
-  const env = { ...process.env, BASE: emulator.url, APP_ID: emulator.appKey.id, APP_SECRET: emulator.appKey.secret, TICKET: ticket };
+  const env: NodeJS.ProcessEnv = { ...process.env, BASE: emulator.url, APP_ID: emulator.appKey.id, APP_SECRET: emulator.appKey.secret, TICKET: ticket };
   delete env.NODE_EXTRA_CA_CERTS;
   if (caPath) env.NODE_EXTRA_CA_CERTS = caPath;
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/support/tls-client.ts'], { env, timeout: 20_000 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '{}' }));

@@ -5,7 +5,7 @@
  */
 import { createSession } from '../../src/session.js';
 
-const env = process.env as Record<string, string>;
+const env = process.env as Record<'BASE' | 'APP_ID' | 'APP_SECRET' | 'TICKET', string>;
 const session = createSession({ baseUrl: env.BASE, appID: env.APP_ID, appSecret: env.APP_SECRET, environment: false, logger: { warn() {}, error() {} } });
 const errors: string[] = [];
 session.errors$.subscribe((e) => errors.push(e.code));
