@@ -1,13 +1,14 @@
 /**
  * Pages for the official SDKs: an emulator serving `/official.html`, which loads one official
- * SDK's bundle (test/support/official-sdk.ts) as `window.TapTalkOfficial`, and our IIFE beside it
- * as `window.TapTalkSession`. Tests drive both through their public API with `page.evaluate`.
+ * SDK's bundle (test/support/official-sdk.ts) as `window.TapTalkOfficial` and our IIFE beside it
+ * as `window.TapTalkSession`, and `/ours.html` with our IIFE alone (the app after the switch). Tests drive both through their public API with `page.evaluate`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { IIFE_PATH } from '../../scripts/build-iife.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { officialSdkBundle, type OfficialSdk } from '../support/official-sdk.js';
+import { TEST_HTML } from './test-page.js';
 
 export const OFFICIAL_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>official SDK</title></head>
@@ -26,21 +27,23 @@ export async function emulatorWithOfficialPage(sdk: OfficialSdk, options: Emulat
     port: 0,
     tls: NEEDS_TLS[sdk],
     ...options,
-    pages: { '/official.html': () => OFFICIAL_HTML, '/official.js': () => official, '/taptalk-session.global.js': () => iife, ...options.pages },
+    pages: { '/official.html': () => OFFICIAL_HTML, '/ours.html': () => TEST_HTML, '/official.js': () => official, '/taptalk-session.global.js': () => iife, ...options.pages },
   });
 }
 
 /** A page in a fresh context on the emulator's page, with its uncaught errors and console errors collected. */
-export async function openOfficialPage(browser: Browser, emulator: Emulator): Promise<{ page: Page; pageErrors: string[]; consoleErrors: string[]; close: () => Promise<void> }> {
+export async function openOfficialPage(browser: Browser, emulator: Emulator): Promise<{ page: Page; pageErrors: string[]; consoleErrors: string[]; consoleLines: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
+  const consoleLines: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('console', (message) => {
+    consoleLines.push(message.text());
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   await page.goto(`${emulator.url}/official.html`);
-  return { page, pageErrors, consoleErrors, close: () => context.close() };
+  return { page, pageErrors, consoleErrors, consoleLines, close: () => context.close() };
 }
