@@ -3,7 +3,7 @@
  * at the emulator's CA, as a user would: our client in Node against an `https://` emulator.
  * Reads BASE, APP_ID, APP_SECRET, TICKET from the environment; prints one JSON line.
  */
-import { createSession } from '../../src/session.js';
+import { createSession } from '../../src/index.js';
 
 const env = process.env as Record<'BASE' | 'APP_ID' | 'APP_SECRET' | 'TICKET', string>;
 const session = createSession({ baseUrl: env.BASE, appID: env.APP_ID, appSecret: env.APP_SECRET, environment: false, logger: { warn() {}, error() {} } });

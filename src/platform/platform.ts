@@ -1,7 +1,7 @@
 /** What differs between Node and browsers, chosen at build time through `#platform`. */
-import type { Clock, EnvironmentSource, WebSocketConstructor } from '../options.js';
-import type { OpenTransport } from '../actors/transport.js';
 import type { StorageAdapter } from '../storage/types.js';
+import type { EnvironmentSource, WebSocketConstructor } from './ports.js';
+import type { OpenTransport } from './transport.js';
 
 /** The defaults a runtime supplies. */
 export interface Platform {
@@ -18,15 +18,6 @@ export interface Platform {
   openTransport: OpenTransport;
   /** `Device-Model` when the app passes none: `'Node.js 20.20.0 (linux)'`, `'Chrome on Linux'`. */
   deviceModel(): string;
-}
-
-/** The default clock: monotonic `now` (so a device clock change cannot move a refresh), global timers. */
-export function systemClock(): Clock {
-  // performance.now() is monotonic; adding timeOrigin keeps it close to epoch ms for readability.
-  const origin = performance.timeOrigin;
-  return {
-    now: () => origin + performance.now(),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-  };
+  /** `Device-Platform` when the app passes none: what TapTalk calls this kind of client (`'web'`). */
+  devicePlatform: string;
 }
