@@ -58,8 +58,8 @@ function postJson(url: string, headers: Record<string, string>, body: string, ca
 }
 
 /**
- * Requests a ticket for `user` from the emulator at `baseUrl` (trusting `ca` over https), filling the device fields and
- * `fullName` (= xcUserID) when omitted.
+ * Requests a ticket for `user` from the emulator at `baseUrl` (over https trusting `ca`), filling
+ * the device fields and `fullName` (= xcUserID) when omitted.
  *
  * @example
  * ```ts

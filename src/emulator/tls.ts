@@ -25,7 +25,7 @@ export function spkiHash(certPem: string): string {
   return createHash('sha256').update(der).digest('base64');
 }
 
-/** A CA valid for two days and a leaf it signed, both EC P-256 (fast to make). */
+/** A CA and a leaf it signed, both EC P-256 (fast to make), valid from a day ago (clock skew) to two days ahead. */
 async function generate(): Promise<{ cert: string; key: string; ca: string }> {
   // Loaded only when TLS is asked for: most runs never pay for it.
   const { generate: make } = await import('selfsigned');

@@ -13,7 +13,7 @@ import { decodeStoredSession, encodeStoredSession, type StoredSession } from './
 import type { StorageAdapter } from './types.js';
 
 /** The official SDK's storage keys (its source: `localStorage.setItem('TapTalk.UserData', ...)`). */
-export const OFFICIAL_KEYS = { session: 'TapTalk.UserData', device: 'tapTalk.DeviceID' } as const;
+const OFFICIAL_KEYS = { session: 'TapTalk.UserData', device: 'tapTalk.DeviceID' } as const;
 
 /**
  * `KEY_PASSWORD_ENCRYPTOR` of the official web, Android and iOS SDKs: a public constant that
