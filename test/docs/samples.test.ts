@@ -1,6 +1,6 @@
 /**
  * Every ```ts / ```typescript block of README.md and docs/**\/*.md compiles against the source, as
- * a module importing `taptalk-session`, `taptalk-session/emulator` or `taptalk-session/machines`.
+ * a module importing `taptalk-session` or one of its subpaths (`/emulator`, `/machines`, `/testing`).
  * A block whose first line is `// @noCheck` is skipped (and counted). All samples go through one
  * TypeScript program, so the cost is one type-check however many samples there are.
  */
@@ -43,6 +43,7 @@ function pathMappings(): Record<string, string[]> {
     'taptalk-session': [main],
     'taptalk-session/emulator': [fromOut(join(ROOT, 'src', 'emulator', 'index.ts'))],
     'taptalk-session/machines': [fromOut(join(ROOT, 'machines', 'index.ts'))],
+    'taptalk-session/testing': [fromOut(join(ROOT, 'src', 'testing', 'index.ts'))],
   };
 }
 
