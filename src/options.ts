@@ -60,6 +60,12 @@ export interface SessionOptions {
    * @default true when the storage offers coordination (`webStorage`, `fileStorage`), else false
    */
   coordinate?: boolean;
+  /**
+   * On a first start (nothing of ours stored), take over the session and device id that TapTalk's
+   * official web SDK left in `storage` (`TapTalk.UserData`, `tapTalk.DeviceID`), so a switch of
+   * SDKs logs no one out (docs/migration.md). @default true
+   */
+  adoptOfficialSession?: boolean;
 }
 
 /** The machine's defaults (docs/state-machine.md, "Timings"). */
@@ -140,6 +146,7 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
   }
   check(timings === undefined || (typeof timings === 'object' && timings !== null), 'timings must be an object');
   check(options.coordinate === undefined || typeof options.coordinate === 'boolean', 'coordinate must be a boolean');
+  check(options.adoptOfficialSession === undefined || typeof options.adoptOfficialSession === 'boolean', 'adoptOfficialSession must be a boolean');
   const settings = { ...DEFAULT_TIMINGS };
   for (const [key, value] of Object.entries(timings ?? {})) {
     check(key in DEFAULT_TIMINGS, `unknown timing ${key}`);
