@@ -2,6 +2,7 @@
  * `createSession`: the machine with real effects, started, and exposed as read-only streams and a
  * few promise-returning methods. The machine alone decides the state; this file only translates.
  */
+import { Observable } from 'rxjs';
 import { createActor, type ActorSystem, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { platform } from '#platform';
 import { publicStateOf, substateOf } from '../machines/public-state.js';
@@ -16,6 +17,7 @@ import { createOutbox } from './outbox.js';
 import { systemClock } from './platform/types.js';
 import { fetchProjectConfigs } from './protocol/endpoints.js';
 import { encodeFrame, type ServerEvent } from './protocol/frames.js';
+import type { TapTalkEvents } from './events.js';
 import type { HttpConfig } from './protocol/http.js';
 import { encodeAppKey } from './protocol/identity.js';
 import type { ProjectConfigs } from './protocol/validate.js';
@@ -88,7 +90,7 @@ function required<T>(value: T | undefined, name: string): T {
  * await session.authenticate(ticket, { connect: true });
  * ```
  */
-export function createSession(options: SessionOptions): Session {
+export function createSession<Events extends object = TapTalkEvents>(options: SessionOptions): Session<Events> {
   const checked = checkOptions(options);
   const { settings, random } = checked;
   const clock = options.clock ?? systemClock();
@@ -102,9 +104,17 @@ export function createSession(options: SessionOptions): Session {
   const transitions$ = feed<SessionTransition>();
   const errors$ = feed<TapTalkError>();
   const events$ = feed<ServerEvent>();
+  const ready$ = feed<boolean>(false);
   // Stream values go out after the step, in order, on microtasks (architecture §8).
   const later = (fn: () => void) => queueMicrotask(fn);
   const reportError = (error: TapTalkError) => later(() => errors$.next(error));
+  /**
+   * The replaying streams take the first step at once: no one can have subscribed yet, and a
+   * session restored from synchronous storage then replays `authenticated` and `ready` from its
+   * first value instead of a stale `unauthenticated` (SES-44).
+   */
+  let starting = true;
+  const replay = (fn: () => void) => (starting ? fn() : later(fn));
 
   let deviceID: string | null = null;
   const http: Promise<HttpConfig> = loadDeviceID(storage, keys.device, random).then((id) => {
@@ -166,6 +176,7 @@ export function createSession(options: SessionOptions): Session {
   let lastSubstate: string | undefined;
   let lastFailure: Failure | null = null;
   let lastReasonSeq = 0;
+  let lastReady = false;
   let disposed = false;
   /** Aborts requests made outside the machine (project configs), so dispose leaves none running. */
   const disposal = new AbortController();
@@ -185,8 +196,12 @@ export function createSession(options: SessionOptions): Session {
       if (ctx.retryIn !== null && (substate === 'waiting' || substate === 'suspended')) t.retryIn = ctx.retryIn;
       if (substate !== undefined) t.substate = substate;
       later(() => transitions$.next(t));
-      if (state !== lastState) later(() => state$.next(state));
+      if (state !== lastState) replay(() => state$.next(state));
     }
+    // SES-44: after the state it restored, so a UI bound to both never pairs `ready` with a stale state.
+    const ready = !snapshot.matches({ unauthenticated: 'restoring' });
+    if (ready !== lastReady) replay(() => ready$.next(ready));
+    lastReady = ready;
     if (ctx.lastFailure !== null && ctx.lastFailure !== lastFailure) reportError(errorOf(ctx.lastFailure));
     // Frames queued for a socket that is no longer coming are answered now (SES-62).
     if (state === 'unauthenticated' || state === 'loggedOut') outbox.drop('95006');
@@ -205,6 +220,7 @@ export function createSession(options: SessionOptions): Session {
     error: (error) => logger.error('the session machine failed', error),
   });
   actor.start();
+  starting = false;
 
   const current = (): Step => {
     const snapshot = actor.getSnapshot();
@@ -261,10 +277,14 @@ export function createSession(options: SessionOptions): Session {
   /** The project configs, fetched once and kept (a failed fetch is not). */
   let configs: Promise<ProjectConfigs> | null = null;
 
-  const session: Session = {
+  const session: Session<any> = {
     get state() {
       return publicStateOf(actor.getSnapshot());
     },
+    get ready() {
+      return !actor.getSnapshot().matches({ unauthenticated: 'restoring' });
+    },
+    ready$: ready$.stream,
     get user() {
       return actor.getSnapshot().context.user;
     },
@@ -276,6 +296,13 @@ export function createSession(options: SessionOptions): Session {
     transitions$: transitions$.stream,
     errors$: errors$.stream,
     events$: events$.stream,
+    eventsOf: (eventName) =>
+      new Observable<any>((subscriber) =>
+        events$.stream.subscribe({
+          next: (event) => event.eventName === eventName && subscriber.next(event.data),
+          complete: () => subscriber.complete(),
+        }),
+      ),
     actor,
 
     authenticate: method((ticket, { connect = false } = {}) => {
@@ -373,6 +400,7 @@ export function createSession(options: SessionOptions): Session {
         transitions$.complete();
         errors$.complete();
         events$.complete();
+        ready$.complete();
       });
     },
   };

@@ -10,6 +10,7 @@ import { asTapTalkError, TapTalkError } from './errors.js';
 import type { Logger, SessionOptions } from './options.js';
 import type { ProjectConfigs } from './protocol/validate.js';
 import { ACTIVE, consoleLogger, createSession } from './session.js';
+import type { TapTalkEvents } from './events.js';
 import type { Session } from './session-types.js';
 
 /** `{ onSuccess, onError }` as TapTalk's SDK takes it. Error codes are TapTalk's strings. */
@@ -43,8 +44,11 @@ export interface TapConnectionListener {
 /** Options of `init` beyond TapTalk's three arguments: everything `createSession` takes. */
 export type TapTalkInitOptions = Omit<SessionOptions, 'appID' | 'appSecret' | 'baseUrl'>;
 
-/** A TapTalk-compatible client. `taptalk` is one; `createTapTalk()` makes more. */
-export interface TapTalk {
+/**
+ * A TapTalk-compatible client. `taptalk` is one; `createTapTalk()` makes more. `Events` types its
+ * session's server events (TapTalk's catalogue by default).
+ */
+export interface TapTalk<Events extends object = TapTalkEvents> {
   /** Creates the session. Throws `95011` for invalid arguments (a programmer error). */
   init(appID: string, appSecret: string, baseUrl: string, options?: TapTalkInitOptions): void;
   authenticateWithAuthTicket(authTicket: string, connectOnSuccess: boolean, callback?: TapCallback): void;
@@ -63,7 +67,7 @@ export interface TapTalk {
   addTapListener(listener: TapListener): () => void;
   addConnectionListener(listener: TapConnectionListener): () => void;
   /** The underlying session. Throws `90000` before `init`. */
-  readonly session: Session;
+  readonly session: Session<Events>;
 }
 
 /**
@@ -76,8 +80,8 @@ export interface TapTalk {
  * tap.init(APP_ID, APP_SECRET, BASE_URL);
  * ```
  */
-export function createTapTalk(): TapTalk {
-  let session: Session | null = null;
+export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<Events> {
+  let session: Session<Events> | null = null;
   let logger: Logger = consoleLogger;
   let wiring: Subscription | null = null;
   let configs: ProjectConfigs | null = null;
@@ -97,7 +101,7 @@ export function createTapTalk(): TapTalk {
    * Runs `work` on the session and reports how it ends through `cb` (`message` on success). Before
    * `init` nothing runs and `cb` gets `90000` (not initialised), like any other failure.
    */
-  const settle = (cb: TapResultCallback | undefined, message: string, work: (s: Session) => Promise<unknown>) => {
+  const settle = (cb: TapResultCallback | undefined, message: string, work: (s: Session<Events>) => Promise<unknown>) => {
     (session ? work(session) : Promise.reject(new TapTalkError('90000'))).then(
       () => (typeof cb === 'function' ? safely(cb) : safely(cb?.onSuccess?.bind(cb), message)),
       (error: unknown) => {
@@ -107,7 +111,7 @@ export function createTapTalk(): TapTalk {
     );
   };
 
-  const wire = (s: Session) => {
+  const wire = (s: Session<Events>) => {
     const sub = s.transitions$.subscribe((t) => {
       if (t.to === t.from) return;
       const each = <L>(set: Set<L>, pick: (l: L) => (() => void) | undefined) => set.forEach((l) => safely(pick(l)?.bind(l)));
@@ -128,9 +132,9 @@ export function createTapTalk(): TapTalk {
     return sub;
   };
 
-  const tap: TapTalk = {
+  const tap: TapTalk<Events> = {
     init(appID, appSecret, baseUrl, options = {}) {
-      const next = createSession({ ...options, appID, appSecret, baseUrl });
+      const next = createSession<Events>({ ...options, appID, appSecret, baseUrl });
       wiring?.unsubscribe();
       session?.dispose();
       session = next;
