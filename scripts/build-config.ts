@@ -30,6 +30,21 @@ export const nodeConfig: Options = {
 };
 
 /**
+ * `taptalk-session/react`: ESM + CJS + types, for any runtime (React DOM, React Native, server).
+ * It imports the engine by its package name, so an app has one engine, whichever entry it loaded.
+ */
+export const reactConfig: Options = {
+  entry: { react: 'src/react/index.ts' },
+  format: ['esm', 'cjs'],
+  platform: 'neutral',
+  target: 'es2022',
+  external: ['taptalk-session', 'react'],
+  dts,
+  sourcemap: true,
+  outDir: 'dist',
+};
+
+/**
  * The playground's statechart for the built CLI (src/playground/assets.ts reads it beside
  * dist/cli.js; from source it is generated on the fly instead).
  */
