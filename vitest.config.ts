@@ -7,8 +7,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
-    // Builds the browser IIFE once (only when a source is newer) for the Chromium tests.
-    globalSetup: ['test/browser/global-setup.ts'],
+    // Builds the browser IIFE once (only when a source is newer) for the Chromium tests, and fails
+    // the run if it leaves the git tree dirtier than it found it.
+    globalSetup: ['test/browser/global-setup.ts', 'test/support/clean-tree-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores here: keep the file pool small so socket tests are not starved.

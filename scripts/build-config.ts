@@ -4,8 +4,6 @@
  */
 import type { Options } from 'tsup';
 import { browserGuard } from './browser-guard.js';
-import { globalWrapper } from './global-wrapper.js';
-import { leanSetup } from './lean-setup.js';
 import { terserPass } from './terser-pass.js';
 
 /** Where the IIFE goes, relative to the repository. */
@@ -84,22 +82,21 @@ export const browserEsmConfig: Options = {
 };
 
 /**
- * Browsers without a bundler: one minified script, global `TapTalkSession`, everything inside.
- * esbuild bundles and minifies as ESM, scripts/global-wrapper.ts turns the exports into the global
- * (smaller than esbuild's `iife` format), then terser takes a second pass (scripts/terser-pass.ts:
- * about 1.3 KiB gzip).
+ * Browsers without a bundler: one minified script, global `TapTalkSession`, everything inside,
+ * xstate and rxjs as published. esbuild's own `iife` format defines the global; terser then takes
+ * a second, standard minification pass over esbuild's output (scripts/terser-pass.ts).
  */
 export const iifeConfig: Options = {
   entry: { 'taptalk-session': 'src/index.ts' },
-  format: ['esm'],
-  outExtension: () => ({ js: '.global.js' }),
+  format: ['iife'],
+  globalName: 'TapTalkSession',
   platform: 'browser',
   target: 'es2022',
   minify: true,
-  plugins: [globalWrapper('TapTalkSession'), terserPass()],
+  plugins: [terserPass()],
   noExternal: [/.*/],
   outDir: 'dist',
-  esbuildPlugins: [browserGuard(), leanSetup()],
+  esbuildPlugins: [browserGuard()],
   esbuildOptions(options) {
     options.conditions = browserConditions;
   },

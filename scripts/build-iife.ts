@@ -16,7 +16,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const IIFE_PATH = join(ROOT, IIFE_FILE);
 
 /** What the IIFE is made of: a change to any of these makes it stale. */
-const INPUTS = ['src', 'machines', 'package.json', 'scripts/build-config.ts', 'scripts/browser-guard.ts', 'scripts/terser-pass.ts', 'scripts/lean-setup.ts', 'scripts/xstate-lean.ts', 'scripts/global-wrapper.ts'];
+const INPUTS = ['src', 'machines', 'package.json', 'scripts/build-config.ts', 'scripts/browser-guard.ts', 'scripts/terser-pass.ts'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -10,9 +10,20 @@ import { EMULATOR_USAGE } from './emulator/cli-args.js';
 import { runEmulatorCli } from './emulator/index.js';
 import { playgroundPages } from './playground/index.js';
 
+/** What `taptalk-session --help` prints. */
+const USAGE = `usage: taptalk-session [command] [--help]
+
+commands:
+  demo       (the default) emulator, ticket, authenticate, connect, a frame each way, logout
+  emulator   a TapTalk-compatible server with the playground at / (--help for its flags)`;
+
 const [command = 'demo', ...rest] = process.argv.slice(2);
 
 async function main(): Promise<number> {
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
   if (command === 'demo') return runDemo(rest, (line) => console.log(line));
   if (command === 'emulator' && (rest.includes('--help') || rest.includes('-h'))) {
     console.log(EMULATOR_USAGE);
@@ -23,7 +34,7 @@ async function main(): Promise<number> {
     console.log(`Playground: ${emulator.url}/`);
     return -1; // keeps serving until SIGINT
   }
-  console.error(`Unknown command "${command}". Commands: demo, emulator`);
+  console.error(`Unknown command "${command}".\n${USAGE}`);
   return 2;
 }
 

@@ -1,21 +1,28 @@
 /**
- * Command-line flags of `taptalk-session emulator`.
+ * Command-line flags of `taptalk-session emulator`, parsed by `node:util`'s `parseArgs`.
  */
+import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './types.js';
 
-export const EMULATOR_USAGE = 'usage: emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status]';
+export const EMULATOR_USAGE = 'usage: taptalk-session emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status] [--help]';
 
-function integer(flag: string, value: string | undefined, min: number): number {
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'access-ttl': { type: 'string' },
+  'refresh-ttl': { type: 'string' },
+  'mirror-http-status': { type: 'boolean' },
+} as const;
+
+function integer(flag: string, value: string, min: number): number {
   const n = Number(value);
-  if (value === undefined || value === '' || !Number.isInteger(n) || n < min) {
-    throw new Error(`${flag} needs an integer >= ${min}\n${EMULATOR_USAGE}`);
-  }
+  if (value === '' || !Number.isInteger(n) || n < min) throw new Error(`--${flag} needs an integer >= ${min}\n${EMULATOR_USAGE}`);
   return n;
 }
 
 /**
  * Parses CLI flags into emulator options (`admin: true`, port 8080 unless given). Accepts both
- * `--port 9000` and `--port=9000`; throws on an unknown flag or a bad value.
+ * `--port 9000` and `--port=9000`; throws on an unknown flag, a positional argument or a bad value.
  *
  * @example
  * ```ts
@@ -24,32 +31,20 @@ function integer(flag: string, value: string | undefined, min: number): number {
  * ```
  */
 export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
-  const options: EmulatorOptions = { admin: true, host: '127.0.0.1', port: 8080 };
-  const args = argv.flatMap((arg) => (arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg]));
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    switch (flag) {
-      case '--port':
-        options.port = integer(flag, args[++i], 0);
-        break;
-      case '--host': {
-        const host = args[++i];
-        if (host === undefined || host === '') throw new Error(`--host needs a value\n${EMULATOR_USAGE}`);
-        options.host = host;
-        break;
-      }
-      case '--access-ttl':
-        options.accessTokenTtlMs = integer(flag, args[++i], 1);
-        break;
-      case '--refresh-ttl':
-        options.refreshTokenTtlMs = integer(flag, args[++i], 1);
-        break;
-      case '--mirror-http-status':
-        options.mirrorHttpStatus = true;
-        break;
-      default:
-        throw new Error(`unknown argument: ${flag}\n${EMULATOR_USAGE}`);
-    }
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof FLAGS }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${EMULATOR_USAGE}`);
   }
+  const options: EmulatorOptions = { admin: true, host: '127.0.0.1', port: 8080 };
+  if (values.port !== undefined) options.port = integer('port', values.port, 0);
+  if (values.host !== undefined) {
+    if (values.host === '') throw new Error(`--host needs a value\n${EMULATOR_USAGE}`);
+    options.host = values.host;
+  }
+  if (values['access-ttl'] !== undefined) options.accessTokenTtlMs = integer('access-ttl', values['access-ttl'], 1);
+  if (values['refresh-ttl'] !== undefined) options.refreshTokenTtlMs = integer('refresh-ttl', values['refresh-ttl'], 1);
+  if (values['mirror-http-status']) options.mirrorHttpStatus = true;
   return options;
 }

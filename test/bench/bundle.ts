@@ -50,7 +50,7 @@ export function importedNames(pkg: 'xstate' | 'rxjs'): string[] {
 
 /**
  * xstate + rxjs as the engine imports them, built exactly as the IIFE is (scripts/build-config.ts:
- * the lean `setup()`, the global wrapper, terser), or with esbuild alone if that is unavailable.
+ * esbuild's `iife` format, terser), or with esbuild alone if that is unavailable.
  */
 async function dependencyFloor(): Promise<{ min: number; gzip: number; names: string[] }> {
   const xstate = importedNames('xstate');

@@ -406,7 +406,7 @@ function bundleSection(b: BundleResult): string {
 
 The browser IIFE (\`dist/taptalk-session.global.js\`: everything inside, minified), gzipped at level
 9, measured by ${b.source}. Beside it, this run builds xstate and rxjs alone through the IIFE's own
-pipeline (scripts/build-config.ts: the same conditions, the lean \`setup()\`, the global wrapper and
+pipeline (scripts/build-config.ts: the same conditions, esbuild's \`iife\` format and
 terser), exporting what the engine's files import (${b.floorNames.map((n) => `\`${n}\``).join(', ')}):
 ${kib(b.floorGzip)} gzip, ${kib(b.floorMin)} min. Our own code adds about ${kib(b.ourGzip - b.floorGzip)} gzip on top of its dependencies.
 

@@ -142,7 +142,7 @@ describe('CLI', () => {
       mirrorHttpStatus: true,
     });
     expect(() => parseEmulatorArgs(['--port', 'abc'])).toThrow(/--port/);
-    expect(() => parseEmulatorArgs(['--bogus'])).toThrow(/unknown argument/);
+    expect(() => parseEmulatorArgs(['--bogus'])).toThrow(/Unknown option '--bogus'/);
   });
 
   it('starts with admin on, prints the url, keys, a curl example, the admin endpoints and pages, and never a ticket', async () => {

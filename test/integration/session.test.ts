@@ -300,8 +300,18 @@ describe('authorized calls', () => {
   });
 
   it('SES-9: without a session the call is refused with 90006 and nothing is sent', async () => {
-    const session = sessionOn(em);
+    const sent: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      sent.push(input instanceof Request ? input.url : String(input));
+      return fetch(input, init);
+    };
+    const session = sessionOn(em, { fetch: counting });
     await expect(session.request('client/user/get_by_id', { id: '1' })).rejects.toMatchObject({ code: '90006' });
+    expect(sent).toEqual([]);
+    // The counter is not blind: with a session, the same call goes out through it.
+    const me = await session.authenticate(await em.requestTicket(uniqueUser()));
+    await session.request('client/user/get_by_id', { id: me.userID });
+    expect(sent.filter((url) => url.endsWith('/client/user/get_by_id'))).toHaveLength(1);
     session.dispose();
   });
 });

@@ -7,12 +7,12 @@
  * every `on`, `after`, `always`, `onDone`, `onError`) must have been reached; the test prints the
  * figures and fails below 100 %.
  *
- * `@xstate/graph`'s `createTestModel` refuses machines with `invoke` and `after`, and its pure
+ * `xstate/graph`'s `createTestModel` refuses machines with `invoke` and `after`, and its pure
  * traversal cannot see time-guarded branches (TTL, late timers); driving the real actor can. The
- * denominators are checked against `@xstate/graph` instead: its `getStateNodes` for the states,
+ * denominators are checked against `xstate/graph` instead: its `getStateNodes` for the states,
  * its `toDirectedGraph` edges (which leave out `always`) for the transitions.
  */
-import { getStateNodes, toDirectedGraph, type DirectedGraphNode } from '@xstate/graph';
+import { getStateNodes, toDirectedGraph, type DirectedGraphNode } from 'xstate/graph';
 import { expect, test } from 'vitest';
 import { sessionMachine } from '../../machines/index.js';
 import { machineGraph } from '../../scripts/machine-graph.js';
