@@ -81,6 +81,28 @@ export const browserEsmConfig: Options = {
   },
 };
 
+/** Where the React Native build goes: the `react-native` condition of the exports map points here. */
+export const REACT_NATIVE_DIR = 'dist/react-native';
+
+/**
+ * React Native through Metro: ESM, `#platform` resolved to src/platform/react-native.ts, xstate
+ * and rxjs left to Metro. The browser guard fails the build on any Node built-in or `ws`. Metro's
+ * Babel transforms the syntax for Hermes; es2020 keeps what it has to do small.
+ */
+export const reactNativeConfig: Options = {
+  entry: { index: 'src/react-native.ts' },
+  format: ['esm'],
+  platform: 'neutral',
+  target: 'es2020',
+  dts,
+  sourcemap: true,
+  outDir: REACT_NATIVE_DIR,
+  esbuildPlugins: [browserGuard()],
+  esbuildOptions(options) {
+    options.conditions = ['react-native', 'module', 'import'];
+  },
+};
+
 /**
  * Browsers without a bundler: one minified script, global `TapTalkSession`, everything inside,
  * xstate and rxjs as published. esbuild's own `iife` format defines the global; terser then takes
