@@ -3,8 +3,10 @@
  * tests. Provide the actors by name (`sessionMachine.provide({ actors: { ... } })`).
  */
 export { sessionMachine } from './session.machine.js';
-export { sessionSetup, errorOf, type SessionContext } from './setup.js';
+export { sessionSetup, eventError, type SessionContext } from './setup.js';
 export { publicStateOf, substateOf, type Substate } from './public-state.js';
-export { backoffDelay, reconnectDelay, refreshAt, credentialsFromGrant, credentialsFromStored } from './delays.js';
-export { toFailure, isUnauthorized } from './guards.js';
+export { backoffDelay, reconnectDelay } from './backoff.js';
+export { refreshAt, credentialsFromGrant, credentialsFromStored } from './credentials.js';
+export { toFailure, isUnauthorizedCode } from './failure.js';
+export { MAX_TIMER_MS, timerDelay } from './timers.js';
 export * from './session.types.js';

@@ -43,6 +43,7 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
   c.reason = null;
   c.reasonSeq = 0;
   c.revokeToken = null;
+  c.login = 0;
   return c;
 }
 
@@ -85,7 +86,17 @@ export const sessionMachine = sessionSetup.createMachine({
           ],
         },
       },
-      exit: assign({ canPing: false, watchdogSince: null, authRefreshUsed: false, attempts: 0, failingSince: null, retryIn: null }),
+      // Capabilities as tags (the session and the facade read these, not state paths).
+      tags: ['hasTokens'],
+      exit: assign(({ context }) => ({
+        canPing: false,
+        watchdogSince: null,
+        authRefreshUsed: false,
+        attempts: 0,
+        failingSince: null,
+        retryIn: null,
+        login: context.login + 1,
+      })),
       states: { token, link },
     },
     loggedOut,

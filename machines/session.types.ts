@@ -151,6 +151,14 @@ export type LoadResult =
   | { kind: 'none' }
   | { kind: 'unreadable'; failure: Failure };
 
+/** What the runtime reports about its environment (`online`, `offline`, `visible`, `hidden`, `wake`). */
+export type EnvironmentEvent =
+  | { type: 'env.online' }
+  | { type: 'env.offline' }
+  | { type: 'env.visible' }
+  | { type: 'env.hidden' }
+  | { type: 'env.wake'; sleptMs: number };
+
 /** Events the machine accepts, named by their source. */
 export type SessionEvent =
   | { type: 'user.authenticate'; ticket: string; connect: boolean }
@@ -162,11 +170,7 @@ export type SessionEvent =
   | { type: 'socket.closed'; code: number; reason: string; failure?: Failure }
   | { type: 'socket.pong' }
   | { type: 'server.tokenExpired' }
-  | { type: 'env.online' }
-  | { type: 'env.offline' }
-  | { type: 'env.visible' }
-  | { type: 'env.hidden' }
-  | { type: 'env.wake'; sleptMs: number }
+  | EnvironmentEvent
   /** Raised internally between the token and link regions. */
   | { type: 'internal.tokensRefreshed' }
   | { type: 'internal.refreshNeeded' };

@@ -1,10 +1,12 @@
 /**
  * The machine's vocabulary: context, inert placeholder actors, named effects, guards and delays.
- * `src/session.ts` provides the real actors and effects with `.provide()`; tests provide fakes.
+ * `src/actors/registry.ts` provides the real actors and effects with `.provide()`; tests provide fakes.
  */
-import { assign, fromCallback, fromPromise, raise, setup } from 'xstate';
-import { credentialsFromGrant, reconnectDelay, backoffDelay } from './delays.js';
-import { toFailure } from './guards.js';
+import { assign, fromCallback, fromPromise, raise, sendTo, setup } from 'xstate';
+import { backoffDelay, reconnectDelay } from './backoff.js';
+import { credentialsFromGrant } from './credentials.js';
+import { toFailure } from './failure.js';
+import { timerDelay } from './timers.js';
 import type {
   Credentials,
   Failure,
@@ -54,23 +56,22 @@ export interface SessionContext {
   reasonSeq: number;
   /** The access token the best-effort server logout will revoke; cleared once it has run. */
   revokeToken: string | null;
+  /**
+   * Which login this is: bumped each time `active` is left, so a refresh keeps the login and a new
+   * ticket (or a logout) starts another. A client API call never outlives its login (SES-9).
+   */
+  login: number;
 }
 
 const inert = () => new Promise<never>(() => {});
 
-/** Dynamic params for error events (`onError`, whose event TypeScript cannot infer in arrays). */
-export const errorOf = ({ event }: { event: { error?: unknown } }): unknown => event.error;
+/** The error an `onError` event carries, as dynamic params (TypeScript cannot infer that event in arrays). */
+export const eventError = ({ event }: { event: { error?: unknown } }): unknown => event.error;
 
 /** The `because` action with its reason, as the state configs list it (SES-2). */
 export const because = (reason: TransitionReason) => ({ type: 'because', params: reason }) as const;
 
 const BUDGET_EXHAUSTED: Failure = { code: '95008', retryable: true, unauthorized: false };
-
-/**
- * The longest delay a platform timer takes (2^31 − 1 ms, about 24.8 days): browsers and Node fire
- * longer ones at once, which would turn a long-lived token into a refresh storm (SES-3).
- */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The machine's vocabulary for xstate's `setup()`: everything by name, typed against the context and
@@ -91,6 +92,11 @@ export const sessionSetup = setup({
   actions: {
     /** Removes the stored session (serialized after any write already under way). Provided by src. */
     clearStoredSession: () => {},
+    /**
+     * Rejects every frame queued for a socket that is no longer coming (SES-62): `95006` once the
+     * session has ended, `95007` when the link gave up or was closed. Provided by src.
+     */
+    dropQueuedFrames: (_, _code: '95006' | '95007') => {},
     /** SES-2: every change says why. */
     because: assign(({ context }, reason: TransitionReason) => ({ reason, reasonSeq: context.reasonSeq + 1 })),
     dropCredentials: assign({ credentials: null, user: null, ticket: null, wantConnected: false }),
@@ -139,13 +145,10 @@ export const sessionSetup = setup({
     markAuthRefreshUsed: assign({ authRefreshUsed: true }),
     requestRefresh: raise({ type: 'internal.refreshNeeded' }),
     /**
-     * SES-30: asks the socket actor for a protocol ping. What `sendTo('socket', { type: 'ping' })`
-     * does, without bundling `sendTo`'s resolver (0.4 KiB gzip in browsers) for this one message.
-     * `checking` lives inside the state that invokes the socket, so the child is always there.
+     * SES-30: asks the socket actor for a protocol ping. `checking` lives inside the state that
+     * invokes the socket, so the child is always there.
      */
-    pingSocket: ({ self }) => {
-      self.getSnapshot().children.socket?.send({ type: 'ping' });
-    },
+    pingSocket: sendTo('socket', { type: 'ping' }),
     scheduleRefreshRetry: assign(({ context }) => ({
       refreshRetryIn: context.lastFailure?.retryable
         ? backoffDelay(context.refreshAttempts, context.random(), context.settings.backoffBaseMs, context.settings.backoffCapMs)
@@ -188,7 +191,7 @@ export const sessionSetup = setup({
   },
   delays: {
     // Clamped: a longer timer would fire at once; `fresh` re-arms it until the refresh is due (SES-3).
-    refreshDue: ({ context }) => Math.min(MAX_TIMER_MS, Math.max(0, (context.credentials?.refreshAt ?? 0) - context.now())),
+    refreshDue: ({ context }) => timerDelay((context.credentials?.refreshAt ?? 0) - context.now()),
     retryDelay: ({ context }) => context.retryIn ?? 0,
     refreshRetryDelay: ({ context }) => context.refreshRetryIn,
     pingInterval: ({ context }) => context.settings.pingIntervalMs,

@@ -1,6 +1,6 @@
 /** `authenticating`: spending the one-time ticket (SES-10..13). */
 import { assign } from 'xstate';
-import { because, errorOf, sessionSetup } from './setup.js';
+import { because, eventError, sessionSetup } from './setup.js';
 
 export const authenticating = sessionSetup.createStateConfig({
   invoke: {
@@ -19,7 +19,7 @@ export const authenticating = sessionSetup.createStateConfig({
     onError: {
       target: '#session.unauthenticated.idle',
       actions: [
-        { type: 'recordFailure', params: errorOf },
+        { type: 'recordFailure', params: eventError },
         assign({ ticket: null, connectAfterAuth: false }),
         // The reason depends on the failure just recorded (SES-12).
         {

@@ -2,8 +2,8 @@
  * The link region of `active`: no socket (`authenticated`), `connecting` (probe, open, wait,
  * suspended) and `connected` with liveness checks (SES-20..33).
  */
-import { assign } from 'xstate';
-import { because, errorOf, sessionSetup } from './setup.js';
+import { assign, enqueueActions } from 'xstate';
+import { because, eventError, sessionSetup } from './setup.js';
 import type { Failure } from './session.types.js';
 
 const LIVENESS_TIMEOUT: Failure = { code: '95014', retryable: true, unauthorized: false };
@@ -62,12 +62,17 @@ export const link = sessionSetup.createStateConfig({
   initial: 'idle',
   states: {
     idle: {
+      // SES-62: a link that comes to rest here (no socket wanted) drops what was queued for it.
+      entry: enqueueActions(({ context, enqueue }) => {
+        if (!context.wantConnected) enqueue({ type: 'dropQueuedFrames', params: '95007' });
+      }),
       always: { guard: 'wantsConnection', target: 'connecting' },
       on: {
         'user.connect': { target: 'connecting', actions: [assign({ wantConnected: true }), because('user_connect')] },
       },
     },
     connecting: {
+      tags: ['socketComing'],
       initial: 'probing',
       on: {
         'user.disconnect': {
@@ -88,12 +93,12 @@ export const link = sessionSetup.createStateConfig({
             onDone: '#session.active.link.socket',
             onError: [
               {
-                guard: { type: 'unauthorized', params: errorOf },
-                actions: [{ type: 'recordFailure', params: errorOf }, because('access_token_expired')],
+                guard: { type: 'unauthorized', params: eventError },
+                actions: [{ type: 'recordFailure', params: eventError }, because('access_token_expired')],
                 target: 'refused',
               },
               {
-                actions: [{ type: 'recordFailure', params: errorOf }, because('probe_failed')],
+                actions: [{ type: 'recordFailure', params: eventError }, because('probe_failed')],
                 target: 'failed',
               },
             ],
@@ -110,6 +115,7 @@ export const link = sessionSetup.createStateConfig({
       },
     },
     socket: {
+      tags: ['socketComing'],
       invoke: {
         id: 'socket',
         src: 'openSocket',
@@ -155,6 +161,7 @@ export const link = sessionSetup.createStateConfig({
           },
         },
         open: {
+          tags: ['canSend'],
           initial: 'healthy',
           states: {
             // SES-30: ping on a fixed cadence where the platform allows (Node's ws).

@@ -4,6 +4,8 @@ import { because, sessionSetup } from './setup.js';
 
 export const loggedOut = sessionSetup.createStateConfig({
   initial: 'revoking',
+  // SES-62: no socket will come for what was queued.
+  entry: { type: 'dropQueuedFrames', params: '95006' },
   on: {
     // SES-54: only a new ticket leaves `loggedOut`. A server logout still under way is abandoned,
     // and its token forgotten, so no later logout revokes a session that is long gone.
@@ -21,6 +23,7 @@ export const loggedOut = sessionSetup.createStateConfig({
   states: {
     // SES-52: best effort, with a deadline; local data is already gone, so its outcome changes nothing.
     revoking: {
+      tags: ['revoking'],
       always: { guard: 'nothingToRevoke', target: 'done' },
       invoke: {
         id: 'revokeSession',

@@ -1,6 +1,6 @@
 /** The token region of `active`: proactive, reactive and single-flight refresh (SES-3..8). */
 import { assign, raise } from 'xstate';
-import { because, errorOf, sessionSetup } from './setup.js';
+import { because, eventError, sessionSetup } from './setup.js';
 
 export const token = sessionSetup.createStateConfig({
   initial: 'fresh',
@@ -37,10 +37,10 @@ export const token = sessionSetup.createStateConfig({
         onError: [
           // SES-6: a refused refresh token ends the session, once.
           {
-            guard: { type: 'unauthorized', params: errorOf },
+            guard: { type: 'unauthorized', params: eventError },
             target: '#session.loggedOut',
             actions: [
-              { type: 'recordFailure', params: errorOf },
+              { type: 'recordFailure', params: eventError },
               'clearStoredSession',
               'dropCredentials',
               because('refresh_token_expired'),
@@ -49,12 +49,13 @@ export const token = sessionSetup.createStateConfig({
           // SES-7: anything else is retried with backoff and never logs the user out.
           {
             target: 'backingOff',
-            actions: [{ type: 'recordFailure', params: errorOf }, 'scheduleRefreshRetry'],
+            actions: [{ type: 'recordFailure', params: eventError }, 'scheduleRefreshRetry'],
           },
         ],
       },
     },
     backingOff: {
+      tags: ['refreshFailing'],
       after: { refreshRetryDelay: 'refreshing' },
       on: {
         'env.online': { target: 'refreshing', actions: 'markOnline' },

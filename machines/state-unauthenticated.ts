@@ -1,6 +1,6 @@
 /** `unauthenticated`: restoring a stored session (SES-40..43), or waiting for a ticket. */
 import { assign } from 'xstate';
-import { because, errorOf, sessionSetup } from './setup.js';
+import { because, eventError, sessionSetup } from './setup.js';
 import type { LoadResult } from './session.types.js';
 
 // Inline guards of `restoring`, named: the name is what the diagrams show.
@@ -10,6 +10,8 @@ const storedSessionUnreadable = ({ event }: Loaded) => event.output.kind === 'un
 
 export const unauthenticated = sessionSetup.createStateConfig({
   initial: 'boot',
+  // SES-62: no socket will come for what was queued.
+  entry: { type: 'dropQueuedFrames', params: '95006' },
   on: {
     // SES-10: an empty ticket never leaves the device (the session reports 90005 itself).
     // SES-43: a ticket given while restoring wins; the load is stopped and its answer ignored.
@@ -43,6 +45,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
       ],
     },
     restoring: {
+      tags: ['restoring'],
       invoke: {
         id: 'loadSession',
         src: 'loadSession',
@@ -70,7 +73,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
         onError: {
           target: 'idle',
           actions: [
-            { type: 'recordFailure', params: errorOf },
+            { type: 'recordFailure', params: eventError },
             because('stored_session_unreadable'),
           ],
         },

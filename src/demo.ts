@@ -5,7 +5,7 @@
 import { startEmulator } from './emulator/index.js';
 import { fileStorage } from './storage/file.js';
 import { createTapTalk } from './taptalk.js';
-import type { SessionTransition } from './session-types.js';
+import type { SessionTransition } from './session/types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

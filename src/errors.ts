@@ -5,6 +5,7 @@
  * client codes `900xx`); conditions TapTalk never named get a code in the `95xxx` range, which no
  * TapTalk SDK uses. `docs/errors.md` documents each code; a test keeps the two in step.
  */
+import { isUnauthorizedCode } from '../machines/failure.js';
 
 /** What a code means and whether trying again later can help. */
 export interface ErrorCodeInfo {
@@ -112,7 +113,7 @@ export class TapTalkError extends Error {
 
   /** True for `401xx`: the token (or ticket) presented was refused. */
   get isAuthError(): boolean {
-    return /^401\d\d$/.test(this.code);
+    return isUnauthorizedCode(this.code);
   }
 }
 

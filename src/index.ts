@@ -2,8 +2,8 @@
  * `taptalk-session`: a TapTalk.io-compatible session engine. One surface for Node and browsers;
  * the runtime's defaults (WebSocket, storage, environment events) come from `#platform`.
  */
-export { createSession } from './session.js';
-export type { Session, SessionTransition } from './session-types.js';
+export { createSession } from './session/create-session.js';
+export type { Session, SessionTransition } from './session/types.js';
 export { createTapTalk, taptalk } from './taptalk.js';
 export type {
   TapCallback,
@@ -15,7 +15,8 @@ export type {
   TapTalkInitOptions,
 } from './taptalk.js';
 export { DEFAULT_TIMINGS } from './options.js';
-export type { Clock, EnvironmentEvent, EnvironmentSource, Logger, SessionOptions, WebSocketConstructor, WebSocketLike } from './options.js';
+export type { Logger, SessionOptions } from './options.js';
+export type { Clock, EnvironmentEvent, EnvironmentSource, WebSocketConstructor, WebSocketLike } from './platform/ports.js';
 export { ERROR_CODES, TapTalkError, asTapTalkError } from './errors.js';
 export type { ErrorCodeInfo, TapTalkErrorCode } from './errors.js';
 export { memoryStorage, webStorage, type StorageAdapter } from './storage/index.js';

@@ -5,49 +5,15 @@
 import type { InspectionEvent } from 'xstate';
 import type { MachineSettings } from '../machines/session.types.js';
 import { TapTalkError } from './errors.js';
+import type { Clock, EnvironmentSource, WebSocketConstructor } from './platform/ports.js';
 import { resolveBaseUrl } from './protocol/url.js';
 import type { StorageAdapter } from './storage/types.js';
 
-/**
- * The session's one clock. `now` is a monotonic millisecond reading; the timers drive the machine
- * and every actor's delays, so a test can pass xstate's `SimulatedClock` and run in virtual time.
- */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
 /** Where the engine reports what the app cannot see otherwise. Never receives a secret. */
 export interface Logger {
-  debug?(message: string, ...details: unknown[]): void;
   warn(message: string, ...details: unknown[]): void;
   error(message: string, ...details: unknown[]): void;
 }
-
-/** The part of a WebSocket the engine uses: the WHATWG API, plus `ws`'s extras when present. */
-export interface WebSocketLike {
-  readonly readyState: number;
-  binaryType?: string;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: string, listener: (event: any) => void): void;
-  removeEventListener(type: string, listener: (event: any) => void): void;
-}
-
-/** A WebSocket constructor: the browser's native one or `ws`'s (which also takes `{ headers }`). */
-export type WebSocketConstructor = new (url: string, protocols?: any, options?: any) => WebSocketLike;
-
-/** A source of environment events (`online`, `offline`, `visible`, `hidden`, `wake`). */
-export type EnvironmentEvent =
-  | { type: 'env.online' }
-  | { type: 'env.offline' }
-  | { type: 'env.visible' }
-  | { type: 'env.hidden' }
-  | { type: 'env.wake'; sleptMs: number };
-
-/** Starts watching the environment; returns the function that stops watching. */
-export type EnvironmentSource = (emit: (event: EnvironmentEvent) => void) => () => void;
 
 /** What `createSession` accepts. Only `baseUrl`, `appID` and `appSecret` are required. */
 export interface SessionOptions {

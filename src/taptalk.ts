@@ -7,11 +7,12 @@
 import type { Subscription } from 'rxjs';
 import type { TapTalkUser } from '../machines/session.types.js';
 import { asTapTalkError, TapTalkError } from './errors.js';
-import type { Logger, SessionOptions } from './options.js';
 import type { ProjectConfigs } from './protocol/validate.js';
-import { ACTIVE, consoleLogger, createSession } from './session.js';
+import { createSession } from './session/create-session.js';
+import { consoleLogger } from './session/logger.js';
+import type { Logger, SessionOptions } from './options.js';
 import type { TapTalkEvents } from './events.js';
-import type { Session } from './session-types.js';
+import type { Session } from './session/types.js';
 
 /** `{ onSuccess, onError }` as TapTalk's SDK takes it. Error codes are TapTalk's strings. */
 export interface TapCallback {
@@ -70,6 +71,36 @@ export interface TapTalk<Events extends object = TapTalkEvents> {
   readonly session: Session<Events>;
 }
 
+/** What the facade's listeners hang on: the app's listener sets, `connect`'s `onClose`, a guarded caller. */
+interface Listeners {
+  tap: Set<TapListener>;
+  connection: Set<TapConnectionListener>;
+  onClose(): ((message: string) => void) | undefined;
+  safely<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void;
+}
+
+/** Turns a session's transitions and errors into the app's TapTalk callbacks. */
+function wireListeners(s: Session<any>, { tap, connection, onClose, safely }: Listeners): Subscription {
+  const each = <L>(set: Set<L>, pick: (l: L) => (() => void) | undefined) => set.forEach((l) => safely(pick(l)?.bind(l)));
+  const sub = s.transitions$.subscribe((t) => {
+    if (t.to === t.from) return;
+    if (t.to === 'connecting') each(connection, (l) => l.onConnecting);
+    if (t.to === 'connected') each(connection, (l) => l.onConnected);
+    if (t.from === 'connected') {
+      each(connection, (l) => l.onDisconnected);
+      safely(onClose(), 'Disconnected from TapTalk.io server');
+    }
+    if (t.to === 'loggedOut' && t.reason === 'refresh_token_expired') each(tap, (l) => l.onTapTalkRefreshTokenExpired);
+  });
+  sub.add(
+    s.errors$.subscribe((e) => {
+      if (s.state !== 'connecting' && e.code !== '95008') return;
+      connection.forEach((l) => safely(l.onConnectionError?.bind(l), e.code, e.message));
+    }),
+  );
+  return sub;
+}
+
 /**
  * Creates an independent client (its own session, listeners and storage namespace options).
  *
@@ -98,10 +129,10 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
     }
   };
   /**
-   * Runs `work` on the session and reports how it ends through `cb` (`message` on success). Before
+   * Runs `work` on the session and replies how it ends through `cb` (`message` on success). Before
    * `init` nothing runs and `cb` gets `90000` (not initialised), like any other failure.
    */
-  const settle = (cb: TapResultCallback | undefined, message: string, work: (s: Session<Events>) => Promise<unknown>) => {
+  const reply = (cb: TapResultCallback | undefined, message: string, work: (s: Session<Events>) => Promise<unknown>) => {
     (session ? work(session) : Promise.reject(new TapTalkError('90000'))).then(
       () => (typeof cb === 'function' ? safely(cb) : safely(cb?.onSuccess?.bind(cb), message)),
       (error: unknown) => {
@@ -109,27 +140,6 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
         safely(typeof cb === 'function' ? cb : cb?.onError?.bind(cb), e.code, e.message);
       },
     );
-  };
-
-  const wire = (s: Session<Events>) => {
-    const sub = s.transitions$.subscribe((t) => {
-      if (t.to === t.from) return;
-      const each = <L>(set: Set<L>, pick: (l: L) => (() => void) | undefined) => set.forEach((l) => safely(pick(l)?.bind(l)));
-      if (t.to === 'connecting') each(connectionListeners, (l) => l.onConnecting);
-      if (t.to === 'connected') each(connectionListeners, (l) => l.onConnected);
-      if (t.from === 'connected') {
-        each(connectionListeners, (l) => l.onDisconnected);
-        safely(onClose, 'Disconnected from TapTalk.io server');
-      }
-      if (t.to === 'loggedOut' && t.reason === 'refresh_token_expired') each(tapListeners, (l) => l.onTapTalkRefreshTokenExpired);
-    });
-    sub.add(
-      s.errors$.subscribe((e) => {
-        if (s.state !== 'connecting' && e.code !== '95008') return;
-        connectionListeners.forEach((l) => safely(l.onConnectionError?.bind(l), e.code, e.message));
-      }),
-    );
-    return sub;
   };
 
   const tap: TapTalk<Events> = {
@@ -140,7 +150,7 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
       session = next;
       if (options.logger) logger = options.logger;
       configs = null;
-      wiring = wire(next);
+      wiring = wireListeners(next, { tap: tapListeners, connection: connectionListeners, onClose: () => onClose, safely });
       // As the official SDK does at init; a failure only means getProjectConfigs() stays null.
       next.projectConfigs().then(
         (c) => (configs = c),
@@ -148,16 +158,16 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
       );
     },
     authenticateWithAuthTicket(authTicket, connectOnSuccess, callback) {
-      settle(callback, 'Request access token success', (s) => s.authenticate(authTicket, { connect: connectOnSuccess === true }));
+      reply(callback, 'Request access token success', (s) => s.authenticate(authTicket, { connect: connectOnSuccess === true }));
     },
     isAuthenticated() {
-      return !!session && ACTIVE.includes(session.state);
+      return !!session && session.actor.getSnapshot().hasTag('hasTokens');
     },
     logoutAndClearAllTapTalkData(callback) {
-      settle(callback, 'Logged out successfully', (s) => s.logout());
+      reply(callback, 'Logged out successfully', (s) => s.logout());
     },
     connect(callback) {
-      settle(callback, 'Successfully connected to TapTalk.io server', (s) => {
+      reply(callback, 'Successfully connected to TapTalk.io server', (s) => {
         onClose = callback?.onClose?.bind(callback);
         return s.connect();
       });
@@ -169,7 +179,7 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
       return session?.state === 'connected';
     },
     refreshAccessToken(callback) {
-      settle(callback, 'Access token refreshed', (s) => s.refresh());
+      reply(callback, 'Access token refreshed', (s) => s.refresh());
     },
     getTaptalkActiveUser() {
       return session?.user ?? null;
@@ -181,7 +191,7 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
       return configs;
     },
     refreshProjectConfigs(callback) {
-      settle(callback, 'Project configs refreshed', (s) =>
+      reply(callback, 'Project configs refreshed', (s) =>
         s.projectConfigs({ refresh: true }).then((c) => {
           configs = c;
         }),

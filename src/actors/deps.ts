@@ -1,12 +1,12 @@
 /** What the real actors need from their session: one object per session, nothing shared. */
-import type { ActorSystem } from 'xstate';
 import type { MachineSettings } from '../../machines/session.types.js';
 import type { TapTalkError } from '../errors.js';
-import type { Clock, EnvironmentSource, WebSocketConstructor } from '../options.js';
+import type { Clock, EnvironmentSource, WebSocketConstructor } from '../platform/ports.js';
+import type { OpenTransport } from '../platform/transport.js';
 import type { HttpConfig } from '../protocol/http.js';
 import type { ServerEvent } from '../protocol/frames.js';
+import type { Outbox } from './outbox.js';
 import type { SessionStore } from './session-store.js';
-import type { Transport } from './transport.js';
 
 export interface ActorDeps {
   settings: MachineSettings;
@@ -15,18 +15,13 @@ export interface ActorDeps {
   /** The HTTP settings, once the device id has been read from storage. */
   http(): Promise<HttpConfig>;
   WebSocket: WebSocketConstructor;
+  /** The platform's way to open a socket with `WebSocket` (decision 001). */
+  openTransport: OpenTransport;
   maxFrameBytes: number;
   environment: EnvironmentSource | false;
-  /** A socket opened / went away: the session writes frames only to the attached one (SES-60). */
-  attach(transport: Transport): void;
-  detach(transport: Transport): void;
+  /** Frames for the socket: written only to the attached one (SES-60), dropped as the machine says (SES-62). */
+  outbox: Outbox;
   /** Server events and frame errors, for the session's streams. */
   event(event: ServerEvent): void;
   error(error: TapTalkError): void;
 }
-
-/**
- * Finds a session's deps from the actor system its machine runs in (one system per session), so
- * every session can share one provided machine instead of building its own (docs/benchmarks.md).
- */
-export type DepsOf = (system: ActorSystem<any>) => ActorDeps;

@@ -1,7 +1,7 @@
 /** The `watchEnvironment` actor: forwards the platform's environment events to the machine. */
 import { fromCallback } from 'xstate';
 import type { SessionEvent } from '../../machines/session.types.js';
-import type { DepsOf } from './deps.js';
+import type { DepsOf } from './registry.js';
 
 export function environmentActor(depsOf: DepsOf) {
   return fromCallback<SessionEvent>(({ sendBack, system }) => {

@@ -4,12 +4,12 @@
  * cancels its request and never writes the storage afterwards (SES-53).
  */
 import { fromPromise } from 'xstate';
-import { credentialsFromGrant } from '../../machines/delays.js';
+import { credentialsFromGrant } from '../../machines/credentials.js';
 import type { LoadResult, TokenGrant } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
 import * as api from '../protocol/endpoints.js';
 import type { HttpConfig } from '../protocol/http.js';
-import type { DepsOf } from './deps.js';
+import type { DepsOf } from './registry.js';
 
 /** One endpoint call with the session's HTTP settings and the actor's signal. */
 type Call<Input, Output> = (http: HttpConfig, input: Input, signal: AbortSignal) => Promise<Output>;

@@ -1,13 +1,6 @@
-/** The real actors, by the names the machine declares. */
-import type { DepsOf } from './deps.js';
-import { environmentActor } from './environment-actor.js';
-import { httpActors } from './http-actors.js';
-import { socketActor } from './socket-actor.js';
-
-export function realActors(depsOf: DepsOf) {
-  return { ...httpActors(depsOf), openSocket: socketActor(depsOf), watchEnvironment: environmentActor(depsOf) };
-}
-
-export type { ActorDeps, DepsOf } from './deps.js';
+/** The session's effects: the real actors, the store, the outbox and the client API calls. */
+export type { ActorDeps } from './deps.js';
+export { machineWithEffects, registerDeps, type DepsOf } from './registry.js';
+export { createEffects, type Effects } from './effects.js';
+export { createOutbox, type Outbox } from './outbox.js';
 export { createSessionStore, type SessionStore } from './session-store.js';
-export type { Transport } from './transport.js';

@@ -3,9 +3,9 @@
  * so a logout's removal always lands after a save that was already under way (SES-53): nothing
  * written before the logout can survive it.
  */
-import { credentialsFromStored } from '../../machines/delays.js';
+import { credentialsFromStored } from '../../machines/credentials.js';
 import type { Credentials, LoadResult, MachineSettings, TapTalkUser } from '../../machines/session.types.js';
-import { toFailure } from '../../machines/guards.js';
+import { toFailure } from '../../machines/failure.js';
 import { asTapTalkError, TapTalkError } from '../errors.js';
 import { decodeStoredSession, encodeStoredSession } from '../storage/session-codec.js';
 import type { StorageAdapter } from '../storage/types.js';

@@ -4,13 +4,12 @@
  * socket when the machine stops it (disconnect, logout, dispose).
  */
 import { fromCallback } from 'xstate';
-import { platform } from '#platform';
-import { toFailure } from '../../machines/guards.js';
+import { toFailure } from '../../machines/failure.js';
 import type { SessionEvent } from '../../machines/session.types.js';
 import { asTapTalkError } from '../errors.js';
+import type { Transport } from '../platform/transport.js';
 import { decodeFrames } from '../protocol/frames.js';
-import type { DepsOf } from './deps.js';
-import type { Transport } from './transport.js';
+import type { DepsOf } from './registry.js';
 
 export function socketActor(depsOf: DepsOf) {
   return fromCallback<{ type: 'ping' }, { accessToken: string }>(({ input, sendBack, receive, system }) => {
@@ -24,9 +23,9 @@ export function socketActor(depsOf: DepsOf) {
       .http()
       .then((cfg) => {
         if (stopped) return;
-        const t: Transport = platform.openTransport(deps.WebSocket, cfg, input.accessToken, deps.maxFrameBytes, {
+        const t: Transport = deps.openTransport(deps.WebSocket, cfg, input.accessToken, deps.maxFrameBytes, {
           open: () => {
-            deps.attach(t);
+            deps.outbox.attach(t);
             report({ type: 'socket.opened', canPing: t.canPing });
           },
           message: (data) => {
@@ -36,7 +35,7 @@ export function socketActor(depsOf: DepsOf) {
           },
           pong: () => report({ type: 'socket.pong' }),
           closed: (code, reason, failure) => {
-            deps.detach(t);
+            deps.outbox.detach(t);
             report({ type: 'socket.closed', code, reason, ...(failure ? { failure } : {}) });
           },
         });
@@ -52,7 +51,7 @@ export function socketActor(depsOf: DepsOf) {
     return () => {
       stopped = true;
       if (transport) {
-        deps.detach(transport);
+        deps.outbox.detach(transport);
         transport.close();
       }
     };

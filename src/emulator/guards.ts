@@ -5,7 +5,7 @@ import type { EmulatorContext } from './context.js';
 import { bearerToken, type Credentials } from './credentials.js';
 import { ApiError } from './errors.js';
 import { verifyKey } from './keys.js';
-import type { Session } from './sessions.js';
+import type { ServerSession } from './sessions.js';
 import type { UserRecord } from './users.js';
 
 /**
@@ -28,7 +28,7 @@ export function requireAppKey(ctx: EmulatorContext, credentials: Credentials): v
  * const { session, user } = requireSession(ctx, req.credentials);
  * ```
  */
-export function requireSession(ctx: EmulatorContext, credentials: Credentials): { session: Session; user: UserRecord } {
+export function requireSession(ctx: EmulatorContext, credentials: Credentials): { session: ServerSession; user: UserRecord } {
   requireAppKey(ctx, credentials);
   const token = bearerToken(credentials.authorization);
   const session = ctx.sessions.byAccess(token, credentials.deviceID ?? '', ctx.options.now());

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from './errors.js';
 
 /** One logged-in device of one user. */
-export interface Session {
+export interface ServerSession {
   readonly id: string;
   readonly userID: string;
   /** Device-Identifier that exchanged the ticket ('' when none was sent). */
@@ -40,8 +40,8 @@ const token = () => randomBytes(32).toString('base64url');
  * ```
  */
 export class SessionBook {
-  readonly #byAccess = new Map<string, Session>();
-  readonly #byRefresh = new Map<string, Session>();
+  readonly #byAccess = new Map<string, ServerSession>();
+  readonly #byRefresh = new Map<string, ServerSession>();
   readonly #ttls: TokenTtls;
 
   constructor(ttls: TokenTtls) {
@@ -49,20 +49,20 @@ export class SessionBook {
   }
 
   /** Starts a session with fresh tokens. */
-  open(userID: string, deviceID: string, now: number): Session {
-    const session: Session = { id: token(), userID, deviceID, accessToken: '', accessTokenExpiry: 0, refreshToken: '', refreshTokenExpiry: 0, accessForcedExpired: false };
+  open(userID: string, deviceID: string, now: number): ServerSession {
+    const session: ServerSession = { id: token(), userID, deviceID, accessToken: '', accessTokenExpiry: 0, refreshToken: '', refreshTokenExpiry: 0, accessForcedExpired: false };
     this.#issue(session, now);
     return session;
   }
 
   /** Replaces both tokens; the old ones stop working (40103). */
-  rotate(session: Session, now: number): void {
+  rotate(session: ServerSession, now: number): void {
     this.#forget(session);
     this.#issue(session, now);
   }
 
   /** The session of an access token: 40103 unknown/revoked, 40105 other device, 40104 expired. */
-  byAccess(accessToken: string, deviceID: string, now: number): Session {
+  byAccess(accessToken: string, deviceID: string, now: number): ServerSession {
     const session = this.#byAccess.get(accessToken);
     if (session === undefined) throw new ApiError('40103', 'Invalid access token');
     checkDevice(session, deviceID);
@@ -71,7 +71,7 @@ export class SessionBook {
   }
 
   /** The session of a refresh token, with the same codes as {@link byAccess}. */
-  byRefresh(refreshToken: string, deviceID: string, now: number): Session {
+  byRefresh(refreshToken: string, deviceID: string, now: number): ServerSession {
     const session = this.#byRefresh.get(refreshToken);
     if (session === undefined) throw new ApiError('40103', 'Invalid refresh token');
     checkDevice(session, deviceID);
@@ -80,7 +80,7 @@ export class SessionBook {
   }
 
   /** Ends a session (logout): both tokens stop working. */
-  revoke(session: Session): void {
+  revoke(session: ServerSession): void {
     this.#forget(session);
   }
 
@@ -95,7 +95,7 @@ export class SessionBook {
     this.#byRefresh.clear();
   }
 
-  #issue(session: Session, now: number): void {
+  #issue(session: ServerSession, now: number): void {
     session.accessToken = token();
     session.refreshToken = token();
     session.accessTokenExpiry = now + this.#ttls.accessTokenTtlMs;
@@ -105,12 +105,12 @@ export class SessionBook {
     this.#byRefresh.set(session.refreshToken, session);
   }
 
-  #forget(session: Session): void {
+  #forget(session: ServerSession): void {
     this.#byAccess.delete(session.accessToken);
     this.#byRefresh.delete(session.refreshToken);
   }
 }
 
-function checkDevice(session: Session, deviceID: string): void {
+function checkDevice(session: ServerSession, deviceID: string): void {
   if (session.deviceID !== deviceID) throw new ApiError('40105', 'Token does not belong to this device');
 }

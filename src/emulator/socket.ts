@@ -7,7 +7,7 @@ import type { Connection } from './connections.js';
 import type { EmulatorContext } from './context.js';
 import { deliver } from './deliver.js';
 import { decodeFrames, rawText } from './frames.js';
-import type { Session } from './sessions.js';
+import type { ServerSession } from './sessions.js';
 import type { UserRecord } from './users.js';
 
 /** Adds the server's own fields to an echoed message, like a real server storing it. */
@@ -40,7 +40,7 @@ function guarded(fn: () => void): void {
  * wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ctx, ws, session, user));
  * ```
  */
-export function attachSocket(ctx: EmulatorContext, ws: WebSocket, session: Session, user: UserRecord): void {
+export function attachSocket(ctx: EmulatorContext, ws: WebSocket, session: ServerSession, user: UserRecord): void {
   const conn: Connection = { ws, xcUserID: user.xcUserID, userID: user.userID, sessionID: session.id, alive: true, halfOpen: false };
   ctx.connections.add(conn);
   ctx.stats.counters.connectionsAccepted++;

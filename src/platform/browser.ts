@@ -2,12 +2,12 @@
  * Browsers' defaults: the native `WebSocket` (credentials in the query, as the web SDK sends them),
  * `localStorage`, and the page's `online`/`offline`/`visibilitychange` events plus sleep detection.
  */
-import { openNativeTransport } from '../actors/transport.js';
-import { browserDeviceModel, type DeviceEnvironment } from '../device.js';
-import type { EnvironmentEvent, WebSocketConstructor } from '../options.js';
 import { webStorage } from '../storage/web.js';
+import { browserDeviceModel, type DeviceEnvironment } from './device-model.js';
+import { openNativeTransport } from './native-transport.js';
+import type { Platform } from './platform.js';
+import type { EnvironmentEvent, WebSocketConstructor } from './ports.js';
 import { watchSleep } from './sleep-detector.js';
-import type { Platform } from './types.js';
 
 interface EventSourceLike {
   addEventListener(type: string, listener: () => void): void;
@@ -37,6 +37,7 @@ export const platform: Platform = {
   defaultStorage: () => webStorage(),
   environment: watchPage,
   deviceModel: () => browserDeviceModel((globalThis as DeviceEnvironment).navigator),
+  devicePlatform: 'web',
   // Browsers have only the native kind (decision 001): `ws` cannot run here, and its transport stays out of the bundle.
   openTransport: openNativeTransport,
 };

@@ -1,11 +1,11 @@
 /** Node's defaults: the `ws` client (credentials as headers, protocol pings) and memory storage. */
 import WebSocket from 'ws';
-import { openNativeTransport } from '../actors/transport.js';
-import { defaultDeviceModel } from '../device.js';
-import type { WebSocketConstructor } from '../options.js';
 import { memoryStorage } from '../storage/memory.js';
+import { defaultDeviceModel } from './device-model.js';
+import { openNativeTransport } from './native-transport.js';
+import type { Platform } from './platform.js';
+import type { WebSocketConstructor } from './ports.js';
 import { watchSleep } from './sleep-detector.js';
-import type { Platform } from './types.js';
 import { isWsConstructor, openWsTransport } from './ws-transport.js';
 
 export const platform: Platform = {
@@ -14,5 +14,7 @@ export const platform: Platform = {
   environment: (emit) => watchSleep(emit),
   // Node 22's global WebSocket, or one an app passes, is native: it gets the query credentials.
   deviceModel: () => defaultDeviceModel(),
+  // TapTalk keys are issued per platform (49104); a Node client speaks as the web SDK does.
+  devicePlatform: 'web',
   openTransport: (Ctor, ...rest) => (isWsConstructor(Ctor) ? openWsTransport : openNativeTransport)(Ctor, ...rest),
 };

@@ -4,12 +4,10 @@
  * query. Its `ping()` sends a frame but reports no pong, so this transport cannot ping: liveness
  * comes from the close event, the OS and `AppState`/NetInfo (SES-33, SES-34).
  */
-import type { OpenTransport } from '../actors/transport.js';
 import { socketHeaders } from '../protocol/identity.js';
 import { socketUrl } from '../protocol/url.js';
+import { READY_STATE, type OpenTransport } from './transport.js';
 import { decodeUtf8 } from './utf8.js';
-
-const OPEN = 1;
 
 export const openReactNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBytes, h) => {
   const ws = new Ctor(socketUrl(cfg.baseUrl), undefined, { headers: socketHeaders(cfg.identity, token) });
@@ -31,7 +29,7 @@ export const openReactNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBy
   ws.addEventListener('error', () => {});
   return {
     canPing: false,
-    send: (text) => (ws.readyState === OPEN ? (ws.send(text), true) : false),
+    send: (text) => (ws.readyState === READY_STATE.OPEN ? (ws.send(text), true) : false),
     ping: () => {},
     close: () => {
       done = true;

@@ -4,16 +4,19 @@
  * (`reactNative()` in src/react-native/). No Node built-in and no react-native import: the
  * `react-native` condition of the exports map and of `#platform` picks this file.
  */
-import type { WebSocketConstructor } from '../options.js';
 import { memoryStorage } from '../storage/memory.js';
+import type { Platform } from './platform.js';
+import type { WebSocketConstructor } from './ports.js';
 import { openReactNativeTransport } from './react-native-transport.js';
 import { watchSleep } from './sleep-detector.js';
-import type { Platform } from './types.js';
 
 export const platform: Platform = {
   WebSocket: (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
   defaultStorage: () => memoryStorage(),
   environment: (emit) => watchSleep(emit),
   deviceModel: () => 'React Native',
+  // TapTalk issues keys per platform (49104): the app passes `Platform.OS` (`reactNative()` does);
+  // without it the server is told plainly that this is React Native, not a browser.
+  devicePlatform: 'react-native',
   openTransport: openReactNativeTransport,
 };

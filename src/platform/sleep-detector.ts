@@ -3,7 +3,7 @@
  * slept (laptop lid, suspended tab). It reports `env.wake`, which makes the session check its socket
  * and its token instead of trusting them.
  */
-import type { EnvironmentEvent } from '../options.js';
+import type { EnvironmentEvent } from './ports.js';
 
 /** How often the wall clock is read. */
 export const SLEEP_CHECK_MS = 5_000;

@@ -3,18 +3,15 @@
  * refused upgrade's HTTP answer read into a failure with the server's code. Node-only: it reaches
  * the engine through `#platform` (src/platform/node.ts), so browser bundles never carry it.
  */
+import { toFailure } from '../../machines/failure.js';
 import type { Failure } from '../../machines/session.types.js';
-import { toFailure } from '../../machines/guards.js';
-import type { Transport, TransportHandlers } from '../actors/transport.js';
 import { TapTalkError } from '../errors.js';
-import type { WebSocketConstructor, WebSocketLike } from '../options.js';
-import { parseEnvelope } from '../protocol/envelope.js';
+import { refusedUpgradeError } from '../protocol/envelope.js';
 import type { HttpConfig } from '../protocol/http.js';
 import { socketHeaders } from '../protocol/identity.js';
 import { socketUrl } from '../protocol/url.js';
-
-const OPEN = 1;
-const CONNECTING = 0;
+import type { WebSocketConstructor, WebSocketLike } from './ports.js';
+import { READY_STATE, type Transport, type TransportHandlers } from './transport.js';
 
 /** `ws`'s extras, present on Node's client only. */
 interface NodeSocket extends WebSocketLike {
@@ -31,14 +28,6 @@ interface NodeSocket extends WebSocketLike {
 export function isWsConstructor(Ctor: WebSocketConstructor): boolean {
   const proto = Ctor.prototype as Partial<Record<'ping' | 'on' | 'terminate', unknown>> | undefined;
   return typeof proto?.ping === 'function' && typeof proto.on === 'function' && typeof proto.terminate === 'function';
-}
-
-/** Turns a refused upgrade (`ws` shows us its HTTP answer) into a failure with the server's code. */
-function refusal(status: number, body: string): Failure {
-  const parsed = parseEnvelope(status, body);
-  const error = !parsed.ok ? parsed.error : new TapTalkError(status === 401 ? '40104' : '50001', { status });
-  const failure = toFailure(error);
-  return { ...failure, unauthorized: failure.unauthorized || status === 401, retryable: status >= 500 || status === 429 };
 }
 
 interface NodeResponse {
@@ -90,20 +79,20 @@ export function openWsTransport(Ctor: WebSocketConstructor, cfg: HttpConfig, tok
   });
   ws.on('unexpected-response', (req: { destroy(): void }, res: NodeResponse) => {
     readSmallBody(res, (body) => {
-      finish(1006, 'upgrade refused', refusal(res.statusCode ?? 0, body));
+      finish(1006, 'upgrade refused', toFailure(refusedUpgradeError(res.statusCode ?? 0, body)));
       req.destroy();
       ws.terminate();
     });
   });
   return {
     canPing: true,
-    send: (text) => (ws.readyState === OPEN ? (ws.send(text), true) : false),
+    send: (text) => (ws.readyState === READY_STATE.OPEN ? (ws.send(text), true) : false),
     ping: () => {
-      if (ws.readyState === OPEN) ws.ping();
+      if (ws.readyState === READY_STATE.OPEN) ws.ping();
     },
     close: () => {
       done = true;
-      if (ws.readyState === CONNECTING) ws.terminate();
+      if (ws.readyState === READY_STATE.CONNECTING) ws.terminate();
       else ws.close(1000, 'client closed');
     },
   };

@@ -4,7 +4,7 @@
  * globals (no imports, no module-level helpers); tsc still checks it.
  */
 import type * as TapTalkSessionModule from '../index.js';
-import type { SessionTransition } from '../session-types.js';
+import type { SessionTransition } from '../session/types.js';
 import type { TapTalk } from '../taptalk.js';
 
 /** What the page exposes on `window.playground` (the Chromium test reads it). */

@@ -1,5 +1,7 @@
 /**
- * THE one place that turns an HTTP outcome into data or a {@link TapTalkError} (architecture §7).
+ * THE one place that turns an HTTP outcome into data or a {@link TapTalkError} (architecture §7):
+ * a response ({@link parseEnvelope}), a refused WebSocket upgrade ({@link refusedUpgradeError}) and
+ * a request that got no response ({@link failureFromTransport}).
  * The envelope is read whatever the HTTP status (weakness 1): a real HTTP 401 carrying
  * `{"status":401,"error":{"code":"40104"}}` must reach the refresh logic as `40104`.
  */
@@ -15,12 +17,17 @@ export type EnvelopeResult =
 /** Server messages are shown to developers; a huge one is more likely an echoed page than help. */
 const MAX_MESSAGE_LENGTH = 200;
 
+/** An HTTP status worth retrying later: a server error (5xx) or a rate limit (429). */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 429;
+}
+
 function notEnvelope(status: number, problem: string): EnvelopeResult {
   const error = new TapTalkError('95002', {
     message: `Server answered with something that is not a TapTalk envelope (${problem}, HTTP status ${status})`,
     status,
-    // 5xx, 429 and "no status at all" (0) are worth retrying; other statuses are not.
-    retryable: status >= 500 || status === 429 || status === 0,
+    // "No status at all" (0) is worth retrying too; other statuses are not.
+    retryable: isRetryableStatus(status) || status === 0,
   });
   return { ok: false, error };
 }
@@ -61,7 +68,7 @@ export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeRes
         ? error.message.slice(0, MAX_MESSAGE_LENGTH)
         : undefined;
     const field = typeof error.field === 'string' ? error.field : undefined; // TapTalkError ignores ''
-    const retryable = status >= 500 || status === 429 ? true : undefined;
+    const retryable = isRetryableStatus(status) ? true : undefined;
     return { ok: false, error: new TapTalkError(error.code, { status, field, message, retryable }) };
   }
   const is2xx = (s: number) => s >= 200 && s < 300;
@@ -69,6 +76,24 @@ export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeRes
   if (!is2xx(status) || !is2xx(httpStatus)) return notEnvelope(is2xx(status) ? httpStatus : status, 'empty error code with a failure status');
   if (!isRecord(body.data)) return notEnvelope(httpStatus, 'data is not an object');
   return { ok: true, data: body.data };
+}
+
+/**
+ * The error for a refused WebSocket upgrade (`ws` shows the HTTP answer): the envelope's error when
+ * the body is one; else what the status says: a 401 refused the token (`40104`, so the machine
+ * refreshes, SES-22), anything else is the server's failure (`50001`, retryable for 5xx and 429).
+ *
+ * @example
+ * ```ts
+ * refusedUpgradeError(401, '<html>Unauthorized</html>').code; // '40104'
+ * ```
+ */
+export function refusedUpgradeError(status: number, bodyText: string): TapTalkError {
+  const parsed = parseEnvelope(status, bodyText);
+  if (!parsed.ok && parsed.error.code !== '95002') return parsed.error;
+  const message = `WebSocket upgrade refused with HTTP status ${status}`;
+  if (status === 401) return new TapTalkError('40104', { status, message });
+  return new TapTalkError('50001', { status, message, retryable: isRetryableStatus(status) });
 }
 
 /** Why a request produced no envelope at all. */

@@ -2,6 +2,7 @@
  * One HTTP call to a TapTalk-compatible server: headers, timeout, caller abort, body limit, and
  * the envelope. Every failure becomes a {@link TapTalkError} (weaknesses 1, 2, 19).
  */
+import { timerDelay } from '../../machines/timers.js';
 import { TapTalkError } from '../errors.js';
 import { BodyTooLarge, readLimitedText } from './body.js';
 import { failureFromTransport, parseEnvelope, type TransportFailure } from './envelope.js';
@@ -45,9 +46,6 @@ export interface HttpRequest {
   /** Aborting it rejects with `95017`. @default none */
   signal?: AbortSignal;
 }
-
-/** setTimeout's largest delay; longer ones fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 async function exchange(cfg: HttpConfig, req: HttpRequest, signal: AbortSignal): Promise<HttpResult<Record<string, unknown>>> {
   const headers = clientHeaders(cfg.identity, req.bearer);
@@ -109,7 +107,7 @@ export async function request(cfg: HttpConfig, req: HttpRequest): Promise<HttpRe
   const timers = cfg.timers ?? (globalThis as unknown as NonNullable<HttpConfig['timers']>);
   const timer =
     Number.isFinite(cfg.timeoutMs) && cfg.timeoutMs > 0
-      ? timers.setTimeout(() => stop('timeout'), Math.min(cfg.timeoutMs, MAX_TIMER_MS))
+      ? timers.setTimeout(() => stop('timeout'), timerDelay(cfg.timeoutMs))
       : undefined;
   try {
     if (signal.aborted) throw signal.reason; // aborted before the call: fetch is never called

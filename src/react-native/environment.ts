@@ -5,7 +5,7 @@
  * which leaves a healthy socket alone; NetInfo's connectivity is `env.online` / `env.offline`.
  * The modules are passed in, so this package depends on neither.
  */
-import type { EnvironmentEvent, EnvironmentSource } from '../options.js';
+import type { EnvironmentEvent, EnvironmentSource } from '../platform/ports.js';
 import { watchSleep } from '../platform/sleep-detector.js';
 
 /** The part of `AppState` (from `react-native`) used here. */

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { Session } from '../../src/session-types.js';
+import type { Session } from '../../src/session/types.js';
 import { loopDelay, serve, settledMemory } from './lib/child.js';
 import { loadEngine } from './lib/engine.js';
 import { clientHeaders, exchangeTicket, openSocket, probeToken, requestTicket, type Target } from './lib/plain.js';

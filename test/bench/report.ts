@@ -441,7 +441,7 @@ const CHANGES = `## What the profiles changed
 
 Engine edits made for these figures (each with the full test suite run after):
 
-1. **One provided machine for all sessions** (\`src/session.ts\`, \`src/actors/*\`). Each
+1. **One provided machine for all sessions** (\`src/actors/registry.ts\`, decision 004). Each
    \`createSession\` called \`sessionMachine.provide(...)\`, which builds a new tree of state nodes
    (about 65 KiB) whose transitions xstate then formats and caches on first use. A heap snapshot
    of 1,000 sessions showed it; now the provided machine is built once and the actors find their

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import type { SessionTransition } from '../../src/session-types.js';
+import type { SessionTransition } from '../../src/session/types.js';
 import { tokensIn, uniqueUser } from '../support/emulator-session.js';
 import { describeInChromium, launchChromium } from './chromium.js';
 import { emulatorWithTestPage } from './test-page.js';

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { TapTalkError } from '../../src/errors.js';
-import { createSession } from '../../src/session.js';
-import type { Session } from '../../src/session-types.js';
+import { createSession } from '../../src/session/create-session.js';
+import type { Session } from '../../src/session/types.js';
 import { createTapTalk } from '../../src/taptalk.js';
 import { reply, startBadServer, type BadServer, type Handler } from '../support/bad-server.js';
 import { next, quietLogger, reach } from '../support/emulator-session.js';

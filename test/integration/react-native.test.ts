@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/build-iife.js';
 import { REACT_NATIVE_DIR, reactNativeConfig } from '../../scripts/build-config.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import type { Session } from '../../src/session-types.js';
+import type { Session } from '../../src/session/types.js';
 import { emulator, quietLogger, uniqueUser } from '../support/emulator-session.js';
 import { fakeAppState, fakeAsyncStorage, fakeNetInfo, hermesContext, reactNativeWebSocketClass, suspendableTimers, type SocketCall } from '../support/react-native-world.js';
 

@@ -5,7 +5,7 @@
 import { SimulatedClock } from 'xstate';
 import { afterAll, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { createSession } from '../../src/session.js';
+import { createSession } from '../../src/session/create-session.js';
 import { next } from '../support/emulator-session.js';
 
 let em: Emulator | undefined;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { TapTalkEvents } from '../../src/index.js';
-import { createSession } from '../../src/session.js';
+import { createSession } from '../../src/session/create-session.js';
 import { emulator, next, quietLogger, reach, uniqueUser } from '../support/emulator-session.js';
 
 type AppEvents = TapTalkEvents & { 'app/points': { points: number } };

@@ -5,7 +5,7 @@
  * upgrade). The handshake, pongs and closes happen on microtasks or on the server's latency
  * timer, never in real time. Every write to a socket that is not open is recorded as a violation.
  */
-import type { WebSocketConstructor } from '../../src/options.js';
+import type { WebSocketConstructor } from '../../src/platform/ports.js';
 import type { FakeServer } from './fake-server.js';
 
 const CONNECTING = 0;

@@ -7,9 +7,9 @@
 import { SimulatedClock } from 'xstate';
 import { PUBLIC_STATES, type PublicState } from '../../machines/session.types.js';
 import { TapTalkError } from '../../src/errors.js';
-import type { EnvironmentEvent } from '../../src/options.js';
-import { createSession } from '../../src/session.js';
-import type { Session, SessionTransition } from '../../src/session-types.js';
+import type { EnvironmentEvent } from '../../src/platform/ports.js';
+import { createSession } from '../../src/session/create-session.js';
+import type { Session, SessionTransition } from '../../src/session/types.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import { storageKeys } from '../../src/storage/keys.js';
 import type { StorageAdapter } from '../../src/storage/types.js';

@@ -4,7 +4,7 @@
  * worth exploring apart, and a replay that runs a path from scratch and records every microstep.
  */
 import { getNextTransitions, type AnyStateMachine, type AnyTransitionDefinition, type InspectionEvent, type StateNode } from 'xstate';
-import { MAX_TIMER_MS } from '../../machines/setup.js';
+import { MAX_TIMER_MS } from '../../machines/timers.js';
 import type { Credentials, MachineSettings, SessionEvent } from '../../machines/index.js';
 import { allStateNodes, ownTransitions } from '../../scripts/machine-graph.js';
 import { authError, createHarness, grant, netError, type HarnessOptions } from '../support/machine-harness.js';

@@ -10,7 +10,7 @@ import { createElement as h, StrictMode, useEffect, useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { SessionProvider, useSession, useSessionState, useTapTalkEvent } from '../../src/react/index.js';
-import type { Session } from '../../src/session-types.js';
+import type { Session } from '../../src/session/types.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import type { StorageAdapter } from '../../src/storage/types.js';
 import { TapTalkError } from '../../src/errors.js';

@@ -5,9 +5,9 @@
 import { firstValueFrom, filter, timeout, type Observable } from 'rxjs';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
-import { createSession } from '../../src/session.js';
+import { createSession } from '../../src/session/create-session.js';
 import type { SessionOptions } from '../../src/options.js';
-import type { Session } from '../../src/session-types.js';
+import type { Session } from '../../src/session/types.js';
 import type { PublicState } from '../../machines/session.types.js';
 
 export const quietLogger = { warn: () => {}, error: () => {} };

@@ -5,7 +5,7 @@
  */
 import type { Emulator, EmulatorStats } from '../../src/emulator/index.js';
 import { TapTalkError } from '../../src/errors.js';
-import type { Session, SessionTransition } from '../../src/session-types.js';
+import type { Session, SessionTransition } from '../../src/session/types.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import { emulator, reach, sessionOn, uniqueUser } from './emulator-session.js';
 

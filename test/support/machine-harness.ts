@@ -67,6 +67,8 @@ export interface Calls {
   load: Pending<unknown, LoadResult>[];
   sockets: { input: { accessToken: string }; send: (e: SessionEvent) => void; pings: number; closed: boolean }[];
   clears: number;
+  /** The codes `dropQueuedFrames` ran with, in order (SES-62). */
+  drops: string[];
 }
 
 /**
@@ -122,7 +124,10 @@ function fakeMachine() {
         return () => { s.closed = true; };
       }),
     },
-    actions: { clearStoredSession: ({ system }) => { harnessOf(system).calls.clears++; } },
+    actions: {
+      clearStoredSession: ({ system }) => { harnessOf(system).calls.clears++; },
+      dropQueuedFrames: ({ system }, code) => { harnessOf(system).calls.drops.push(code); },
+    },
   });
   return provided;
 }
@@ -130,7 +135,7 @@ function fakeMachine() {
 export function createHarness(opts: HarnessOptions = {}) {
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
-  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0 };
+  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0, drops: [] };
   let seq = 0;
   const actor = createActor(fakeMachine(), {
     clock,

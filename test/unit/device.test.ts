@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDeviceModel, generateDeviceID, loadDeviceID } from '../../src/device.js';
+import { generateDeviceID, loadDeviceID } from '../../src/actors/device-id.js';
+import { defaultDeviceModel } from '../../src/platform/device-model.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import type { StorageAdapter } from '../../src/storage/types.js';
 import { seeded } from '../support/seeded.js';

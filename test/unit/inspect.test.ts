@@ -5,7 +5,7 @@
  */
 import type { InspectionEvent } from 'xstate';
 import { describe, expect, it, vi } from 'vitest';
-import { createSession } from '../../src/session.js';
+import { createSession } from '../../src/session/create-session.js';
 import { memoryStorage, type StorageAdapter } from '../../src/storage/index.js';
 
 const quietLogger = { warn: () => {}, error: () => {} };

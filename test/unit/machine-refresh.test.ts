@@ -1,6 +1,6 @@
 /** The token region: proactive, reactive and single-flight refresh (SES-3..8). */
 import { describe, expect, test } from 'vitest';
-import { MAX_TIMER_MS } from '../../machines/setup.js';
+import { MAX_TIMER_MS } from '../../machines/timers.js';
 import { authError, createHarness, grant, netError } from '../support/machine-harness.js';
 import { authenticate, connectedHarness, ctx, last, settle } from '../support/machine-steps.js';
 

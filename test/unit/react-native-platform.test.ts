@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EnvironmentEvent } from '../../src/options.js';
-import { systemClock } from '../../src/platform/types.js';
+import type { EnvironmentEvent } from '../../src/platform/ports.js';
+import { systemClock } from '../../src/platform/system-clock.js';
 import { decodeUtf8 } from '../../src/platform/utf8.js';
 import { isWsConstructor } from '../../src/platform/ws-transport.js';
 import { asyncStorage, reactNative, reactNativeEnvironment } from '../../src/react-native/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EnvironmentEvent } from '../../src/options.js';
+import type { EnvironmentEvent } from '../../src/platform/ports.js';
 import { SLEEP_CHECK_MS, SLEEP_THRESHOLD_MS, watchSleep } from '../../src/platform/sleep-detector.js';
 
 afterEach(() => {

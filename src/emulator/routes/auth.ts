@@ -5,11 +5,11 @@ import type { EmulatorContext } from '../context.js';
 import { bearerToken } from '../credentials.js';
 import { ApiError } from '../errors.js';
 import { requireAppKey } from '../guards.js';
-import type { Session } from '../sessions.js';
+import type { ServerSession } from '../sessions.js';
 import { publicUser } from '../user-view.js';
 import type { Route } from './route.js';
 
-function grant(ctx: EmulatorContext, session: Session): Record<string, unknown> {
+function grant(ctx: EmulatorContext, session: ServerSession): Record<string, unknown> {
   const user = ctx.users.byUserID(session.userID);
   if (user === undefined) throw new ApiError('40106', 'No user for this token');
   return {

@@ -1,19 +1,19 @@
-/** Pure predicates on failures and timing, used as named guards by the machine. */
+/** The machine's view of an error an actor rejected with: its code, and what the code means. */
 import type { Failure } from './session.types.js';
 
-/** The credential presented was refused by the server (`401xx`). */
-export function isUnauthorized(failure: Failure | undefined): boolean {
-  return failure?.unauthorized === true;
+/** A `401xx` code: the credential presented (token or ticket) was refused by the server. */
+export function isUnauthorizedCode(code: string): boolean {
+  return /^401\d\d$/.test(code);
 }
 
 /** Reads the `Failure` an actor rejected with; anything else becomes a generic one. */
 export function toFailure(error: unknown): Failure {
-  const e = error as (Partial<Failure> & { isAuthError?: boolean }) | null;
+  const e = error as Partial<Failure> | null;
   if (e && typeof e === 'object' && typeof e.code === 'string') {
     return {
       code: e.code,
       retryable: e.retryable === true,
-      unauthorized: e.unauthorized === true || e.isAuthError === true || /^401\d\d$/.test(e.code),
+      unauthorized: e.unauthorized === true || isUnauthorizedCode(e.code),
       ...(typeof e.message === 'string' ? { message: e.message } : {}),
       error,
     };

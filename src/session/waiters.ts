@@ -1,9 +1,9 @@
 /**
- * Promises that settle on a later step of the machine: each waiter looks at every step and says
- * whether it is done. Settling happens in the snapshot observer, after the step; the app's
+ * Promises decided on a later step of the machine: each waiter looks at every step and says
+ * whether it is done. Deciding happens in the snapshot observer, after the step; the app's
  * continuations then run on microtasks, outside the machine (architecture §8).
  */
-import { TapTalkError } from './errors.js';
+import { TapTalkError } from '../errors.js';
 
 /** A waiter's verdict on one step: keep waiting (`undefined`), done with a value, or failed with an error. */
 export type Verdict<T> = undefined | { value: T } | TapTalkError;
@@ -23,7 +23,7 @@ export interface Waiters<S> {
 
 export function createWaiters<S>(): Waiters<S> {
   const waiting = new Set<Waiter<S>>();
-  const settle = (w: Waiter<S>, verdict: Verdict<unknown>) => {
+  const conclude = (w: Waiter<S>, verdict: Verdict<unknown>) => {
     if (verdict === undefined) return;
     waiting.delete(w);
     if (verdict instanceof TapTalkError) w.reject(verdict);
@@ -34,14 +34,14 @@ export function createWaiters<S>(): Waiters<S> {
       return new Promise<T>((resolve, reject) => {
         const w: Waiter<S> = { decide, resolve: resolve as (v: unknown) => void, reject };
         waiting.add(w);
-        if (now !== undefined) settle(w, decide(now));
+        if (now !== undefined) conclude(w, decide(now));
       });
     },
     check(step) {
-      for (const w of [...waiting]) settle(w, w.decide(step));
+      for (const w of [...waiting]) conclude(w, w.decide(step));
     },
     rejectAll(error) {
-      for (const w of [...waiting]) settle(w, error);
+      for (const w of [...waiting]) conclude(w, error);
     },
   };
 }

@@ -1,12 +1,12 @@
 /** The public shape of a session: its streams and its methods. */
 import type { Observable } from 'rxjs';
 import type { Actor } from 'xstate';
-import type { sessionMachine } from '../machines/session.machine.js';
-import type { Substate } from '../machines/public-state.js';
-import type { PublicState, TapTalkUser, TransitionReason } from '../machines/session.types.js';
-import type { TapTalkError } from './errors.js';
-import type { ProjectConfigs } from './protocol/validate.js';
-import type { EventData, EventName, ServerEvent, TapTalkEvents } from './events.js';
+import type { sessionMachine } from '../../machines/session.machine.js';
+import type { Substate } from '../../machines/public-state.js';
+import type { PublicState, TapTalkUser, TransitionReason } from '../../machines/session.types.js';
+import type { TapTalkError } from '../errors.js';
+import type { ProjectConfigs } from '../protocol/validate.js';
+import type { EventData, EventName, ServerEvent, TapTalkEvents } from '../events.js';
 
 /** One change of the session's state, as a value (Ably's `ConnectionStateChange`). */
 export interface SessionTransition {

@@ -3,8 +3,8 @@
  * session is on its way to one, flushed in order when it opens, rejected when it will not come.
  * A frame is never written to a socket that is not open.
  */
-import type { Transport } from './actors/transport.js';
-import { TapTalkError } from './errors.js';
+import { TapTalkError } from '../errors.js';
+import type { Transport } from '../platform/transport.js';
 
 interface Queued {
   text: string;

@@ -1,27 +1,9 @@
 /**
- * Pure timing math of the session: backoff and refresh scheduling. The clock reading and the
- * random number come in as arguments, so the same inputs always give the same delay.
+ * Credentials on the session clock: a grant or a stored session turned into the machine's
+ * `Credentials`, with the moment the proactive refresh is due. Pure: the clock reading comes in as
+ * an argument.
  */
 import type { Credentials, MachineSettings, TokenGrant } from './session.types.js';
-
-/**
- * Full-jitter exponential backoff (SES-21): uniform in [0, min(cap, base·2^attempt)).
- * Full jitter spreads a crowd of clients over the whole window, which is what keeps a server
- * that just restarted from being hit by every client at once.
- */
-export function backoffDelay(attempt: number, random: number, baseMs: number, capMs: number): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
-  return Math.floor(random * ceiling);
-}
-
-/**
- * Delay before reconnect attempt number `attempt` (0 = the first retry). The first retry after a
- * drop is drawn from [0, firstRetryMaxMs) so it comes within a second (SES-20).
- */
-export function reconnectDelay(attempt: number, random: number, s: MachineSettings): number {
-  if (attempt === 0) return Math.floor(random * s.firstRetryMaxMs);
-  return backoffDelay(attempt, random, s.backoffBaseMs, s.backoffCapMs);
-}
 
 /**
  * When the proactive refresh is due, on the session clock (SES-3). The lifetime is measured from
