@@ -85,13 +85,15 @@ export const browserEsmConfig: Options = {
 export const REACT_NATIVE_DIR = 'dist/react-native';
 
 /**
- * React Native through Metro: ESM, `#platform` resolved to src/platform/react-native.ts, xstate
+ * React Native through Metro (the `react-native` condition of `.`, and the
+ * `taptalk-session/react-native` subpath for tools that do not set the condition): `#platform` resolved to src/platform/react-native.ts, xstate
  * and rxjs left to Metro. The browser guard fails the build on any Node built-in or `ws`. Metro's
  * Babel transforms the syntax for Hermes; es2020 keeps what it has to do small.
  */
 export const reactNativeConfig: Options = {
-  entry: { index: 'src/react-native.ts' },
-  format: ['esm'],
+  entry: { index: 'src/react-native/index.ts' },
+  // ESM for Metro; CJS too, for the `taptalk-session/react-native` subpath under `require` (Jest).
+  format: ['esm', 'cjs'],
   platform: 'neutral',
   target: 'es2020',
   dts,

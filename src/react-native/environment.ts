@@ -37,7 +37,6 @@ export interface ReactNativeEnvironmentModules {
  *
  * @example
  * ```ts
- * // @noCheck
  * import { AppState } from 'react-native';
  * import NetInfo from '@react-native-community/netinfo';
  * createSession({ ...options, environment: reactNativeEnvironment({ AppState, NetInfo }) });

@@ -74,7 +74,7 @@ export function createSession<Events extends object = TapTalkEvents>(options: Se
       return publicStateOf(actor.getSnapshot());
     },
     get ready() {
-      return !actor.getSnapshot().matches({ unauthenticated: 'restoring' });
+      return !actor.getSnapshot().hasTag('restoring');
     },
     get user() {
       return actor.getSnapshot().context.user;

@@ -60,7 +60,7 @@ export function observeSnapshots({ clock, streams, waiters, lastEvent }: Observe
     const step: Step = { prev: lastState, state, snapshot, ctx };
     transition(state, substate, snapshot);
     // SES-44: after the state it restored, so a UI bound to both never pairs `ready` with a stale state.
-    const ready = !snapshot.matches({ unauthenticated: 'restoring' });
+    const ready = !snapshot.hasTag('restoring');
     if (ready !== lastReady) replay(() => streams.ready.next(ready));
     lastReady = ready;
     if (ctx.lastFailure !== null && ctx.lastFailure !== lastFailure) {

@@ -45,6 +45,7 @@ function pathMappings(): Record<string, string[]> {
     'taptalk-session/emulator': [fromOut(join(ROOT, 'src', 'emulator', 'index.ts'))],
     'taptalk-session/machines': [fromOut(join(ROOT, 'machines', 'index.ts'))],
     'taptalk-session/react': [fromOut(join(ROOT, 'src', 'react', 'index.ts'))],
+    'taptalk-session/react-native': [fromOut(join(ROOT, 'src', 'react-native', 'index.ts'))],
   };
 }
 
