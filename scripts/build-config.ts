@@ -15,9 +15,9 @@ const dts = { compilerOptions: { ignoreDeprecations: '6.0' } };
 /** ESM first: the smallest xstate and rxjs builds (rxjs's `es2015` entry, xstate's `module`). */
 const browserConditions = ['browser', 'es2015', 'module'];
 
-/** Node: ESM + CJS + types for the main entry and the two subpaths. */
+/** Node: ESM + CJS + types for the main entry and the subpaths (fast-check, a peer, stays external). */
 export const nodeConfig: Options = {
-  entry: { index: 'src/node.ts', machines: 'machines/index.ts', emulator: 'src/emulator/index.ts' },
+  entry: { index: 'src/node.ts', machines: 'machines/index.ts', emulator: 'src/emulator/index.ts', testing: 'src/testing/index.ts' },
   format: ['esm', 'cjs'],
   platform: 'node',
   target: 'node20',

@@ -1,7 +1,7 @@
 /**
  * Every ```ts / ```typescript / ```tsx block of README.md and docs/**\/*.md compiles against the
  * source, as a module importing `taptalk-session` or one of its subpaths (`/emulator`, `/machines`,
- * `/react`).
+ * `/testing`, `/react`, `/react-native`).
  * A block whose first line is `// @noCheck` is skipped (and counted). All samples go through one
  * TypeScript program, so the cost is one type-check however many samples there are.
  */
@@ -44,6 +44,7 @@ function pathMappings(): Record<string, string[]> {
     'taptalk-session': [main],
     'taptalk-session/emulator': [fromOut(join(ROOT, 'src', 'emulator', 'index.ts'))],
     'taptalk-session/machines': [fromOut(join(ROOT, 'machines', 'index.ts'))],
+    'taptalk-session/testing': [fromOut(join(ROOT, 'src', 'testing', 'index.ts'))],
     'taptalk-session/react': [fromOut(join(ROOT, 'src', 'react', 'index.ts'))],
     'taptalk-session/react-native': [fromOut(join(ROOT, 'src', 'react-native', 'index.ts'))],
   };

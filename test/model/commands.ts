@@ -6,6 +6,8 @@
 import fc from 'fast-check';
 import type { PublicState } from '../../machines/session.types.js';
 import { TapTalkError } from '../../src/errors.js';
+// The testing kit's spans read the same way in its reports and in ours.
+import { duration } from '../../src/testing/steps.js';
 import type { Endpoint, FailureKind } from './fake-server.js';
 import type { World } from './world.js';
 
@@ -35,13 +37,6 @@ const rejectsWith = (code: string) => (o: Outcome) => (codeOf(o) === code ? unde
 /** The promise must succeed, unless the session was disposed under it. */
 const succeeds = (o: Outcome) => (o.ok || codeOf(o) === '95012' ? undefined : `expected success, got ${codeOf(o)}`);
 
-/** Exact (a replay by hand needs the very number), with a rounded hint for long spans. */
-const duration = (ms: number) => {
-  if (ms < 1000) return `${ms}ms`;
-  const exact = `${ms / 1000}s`;
-  if (ms < 60_000) return exact;
-  return ms < 3_600_000 ? `${exact} (~${Math.round(ms / 60_000)}min)` : `${exact} (~${+(ms / 3_600_000).toFixed(1)}h)`;
-};
 
 // ---- app calls ----------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@
  * the simulated clock (such timers are tagged as the server's, so the "no timer left after
  * dispose" invariant can tell them from the session's).
  */
-import type { SimulatedClock } from 'xstate';
+import type { ScenarioClock } from '../../src/testing/index.js';
 import type { FakeSocket } from './fake-sockets.js';
 
 /** Endpoints by the key the faults use. */
@@ -55,7 +55,7 @@ export interface RequestRecord {
 }
 
 export interface ServerOptions {
-  clock: SimulatedClock;
+  clock: ScenarioClock;
   accessTtlMs: number;
   refreshTtlMs: number;
 }
@@ -69,7 +69,7 @@ const envelope = (status: number, code: string, data: unknown = {}, message = ''
 
 /** The fake server of one model run. */
 export class FakeServer {
-  readonly clock: SimulatedClock;
+  readonly clock: ScenarioClock;
   readonly opts: ServerOptions;
   /** Server wall time minus the session clock; grows when a sleep stopped the monotonic clock. */
   offsetMs = 0;

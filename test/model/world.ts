@@ -4,7 +4,6 @@
  * `check()` asserts the invariants of docs/reliability.md after each step; `dispose()` also
  * asserts that nothing is left behind.
  */
-import { SimulatedClock } from 'xstate';
 import { PUBLIC_STATES, type PublicState } from '../../machines/session.types.js';
 import { TapTalkError } from '../../src/errors.js';
 import type { EnvironmentEvent } from '../../src/platform/ports.js';
@@ -13,7 +12,7 @@ import type { Session, SessionTransition } from '../../src/session/types.js';
 import { memoryStorage } from '../../src/storage/memory.js';
 import { storageKeys } from '../../src/storage/keys.js';
 import type { StorageAdapter } from '../../src/storage/types.js';
-import { seeded } from '../support/seeded.js';
+import { ScenarioClock, seeded } from '../../src/testing/index.js';
 import { FakeServer } from './fake-server.js';
 import { socketClass } from './fake-sockets.js';
 
@@ -56,7 +55,8 @@ export const coverage = new Map<string, number>();
 const count = (key: string) => coverage.set(key, (coverage.get(key) ?? 0) + 1);
 
 export class World {
-  readonly clock = new SimulatedClock();
+  /** The testing kit's clock: it says when its next timer is due, so time can pass timer by timer. */
+  readonly clock = new ScenarioClock(START);
   readonly server: FakeServer;
   readonly random: () => number;
   readonly store = memoryStorage();
@@ -91,7 +91,6 @@ export class World {
   private leftActiveAtLastCheck = 0;
 
   constructor(readonly params: RunParams) {
-    this.clock.set(START);
     this.random = seeded(params.seed);
     this.server = new FakeServer({ clock: this.clock, accessTtlMs: params.accessTtlMs, refreshTtlMs: params.refreshTtlMs });
     this.storage =
@@ -216,13 +215,9 @@ export class World {
     await new Promise<void>((r) => setImmediate(r));
   }
 
-  private timers(): Map<unknown, { start: number; timeout: number }> {
-    return (this.clock as unknown as { timeouts: Map<unknown, { start: number; timeout: number }> }).timeouts;
-  }
-
   /** The session's timers (the server's latency timers excluded). */
   sessionTimers(): number {
-    return [...this.timers().keys()].filter((id) => !this.server.timerIds.has(id)).length;
+    return this.clock.timerIds().filter((id) => !this.server.timerIds.has(id)).length;
   }
 
   /**
@@ -235,18 +230,19 @@ export class World {
     const before = this.server.requests.length + this.server.sockets.length;
     if (mode === 'running') {
       for (let firings = 0; ; firings++) {
-        let due = Infinity;
-        for (const t of this.timers().values()) due = Math.min(due, t.start + t.timeout);
-        if (due > target) break;
+        const due = this.clock.nextDue();
+        if (due === undefined || due > target) break;
         if (firings > MAX_FIRINGS) {
           this.violation(`more than ${MAX_FIRINGS} timer firings in ${ms} ms: a busy loop`);
           break;
         }
-        this.clock.set(Math.max(due, this.clock.now()));
+        // Every timer due at that moment, back to back, then the I/O they started.
+        this.clock.fireDue(Math.max(due, this.clock.now()), MAX_FIRINGS);
         await this.settle();
       }
     }
     this.clock.set(target);
+    if (this.clock.fireDue(target, MAX_FIRINGS) === MAX_FIRINGS) this.violation(`${MAX_FIRINGS} timer firings at one instant: a busy loop`);
     await this.settle();
     // A frozen process starts its liveness check over when it runs again (SES-33).
     if (mode === 'frozen') {

@@ -1,14 +1,2 @@
-/**
- * A small seeded PRNG (mulberry32), uniform in [0, 1): a session's or a test's `random`, so a
- * run replays exactly.
- */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The kit's seeded PRNG, shared by the model and the device tests (one copy, in src/testing). */
+export { seeded } from '../../src/testing/seeded.js';

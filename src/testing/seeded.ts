@@ -1,0 +1,20 @@
+/**
+ * A small seeded PRNG (mulberry32), uniform in [0, 1): a session's `random` (backoff jitter, the
+ * device id), so a scenario replays exactly.
+ *
+ * @example
+ * ```ts
+ * const random = seeded(42);
+ * random(); // the same number on every run
+ * ```
+ */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
