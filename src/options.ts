@@ -54,6 +54,12 @@ export interface SessionOptions {
   deviceModel?: string;
   /** Environment events; `false` turns them off. @default the platform's (browser events, sleep detection) */
   environment?: EnvironmentSource | false;
+  /**
+   * On a first start (nothing of ours stored), take over the session and device id that TapTalk's
+   * official web SDK left in `storage` (`TapTalk.UserData`, `tapTalk.DeviceID`), so a switch of
+   * SDKs logs no one out (docs/migration.md). @default true
+   */
+  adoptOfficialSession?: boolean;
 }
 
 /** The machine's defaults (docs/state-machine.md, "Timings"). */
@@ -132,6 +138,7 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
     check(value === undefined || methods.every((m) => typeof value?.[m] === 'function'), `${name} must have ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`);
   }
   check(timings === undefined || (typeof timings === 'object' && timings !== null), 'timings must be an object');
+  check(options.adoptOfficialSession === undefined || typeof options.adoptOfficialSession === 'boolean', 'adoptOfficialSession must be a boolean');
   const settings = { ...DEFAULT_TIMINGS };
   for (const [key, value] of Object.entries(timings ?? {})) {
     check(key in DEFAULT_TIMINGS, `unknown timing ${key}`);

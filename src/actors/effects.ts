@@ -14,6 +14,7 @@ import { encodeAppKey } from '../protocol/identity.js';
 import type { ProjectConfigs } from '../protocol/validate.js';
 import { check, type CheckedOptions, type SessionOptions } from '../options.js';
 import { storageKeys } from '../storage/keys.js';
+import { adoptOfficialSession } from '../storage/official-session.js';
 import { SDK_VERSION } from '../version.js';
 import type { ActorDeps } from './deps.js';
 import { loadDeviceID } from './device-id.js';
@@ -68,8 +69,10 @@ function httpConfig(checked: CheckedOptions, options: SessionOptions, deviceID: 
 /** Builds a session's effects. Throws `95011` when the runtime lacks a default the app did not pass. */
 export function createEffects(checked: CheckedOptions, options: SessionOptions, sinks: EffectSinks): Effects {
   const clock = options.clock ?? systemClock();
-  const storage = options.storage ?? platform.defaultStorage();
   const keys = storageKeys(checked.namespace);
+  const given = options.storage ?? platform.defaultStorage();
+  // SES-44: a first start takes over what TapTalk's official web SDK left in this storage.
+  const storage = options.adoptOfficialSession === false ? given : adoptOfficialSession(given, keys);
   const fetchFn = required(options.fetch ?? (globalThis.fetch as typeof fetch | undefined), 'fetch');
   const WebSocket = required(options.WebSocket ?? platform.WebSocket, 'WebSocket');
   const disposal = new AbortController();

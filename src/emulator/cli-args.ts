@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './types.js';
 
-export const EMULATOR_USAGE = 'usage: taptalk-session emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status] [--help]';
+export const EMULATOR_USAGE = 'usage: taptalk-session emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status] [--tls] [--help]';
 
 const FLAGS = {
   port: { type: 'string' },
@@ -12,6 +12,7 @@ const FLAGS = {
   'access-ttl': { type: 'string' },
   'refresh-ttl': { type: 'string' },
   'mirror-http-status': { type: 'boolean' },
+  tls: { type: 'boolean' },
 } as const;
 
 function integer(flag: string, value: string, min: number): number {
@@ -46,5 +47,6 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
   if (values['access-ttl'] !== undefined) options.accessTokenTtlMs = integer('access-ttl', values['access-ttl'], 1);
   if (values['refresh-ttl'] !== undefined) options.refreshTokenTtlMs = integer('refresh-ttl', values['refresh-ttl'], 1);
   if (values['mirror-http-status']) options.mirrorHttpStatus = true;
+  if (values.tls) options.tls = true;
   return options;
 }

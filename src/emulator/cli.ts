@@ -3,25 +3,46 @@
  * The keys are printed on purpose (they are this emulator's own development keys); tickets and
  * tokens never are.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseEmulatorArgs } from './cli-args.js';
 import { startEmulator } from './emulator.js';
 import { encodeKey } from './keys.js';
 import { FAULT_NAMES } from './routes/admin.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
+/** Writes the CA where clients can point at it (it is public; its key is never written). */
+function caFile(ca: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'taptalk-emulator-')), 'ca.pem');
+  writeFileSync(path, ca);
+  return path;
+}
+
+function trustLines(spki: string, path: string): string[] {
+  return [
+    `  CA certificate:  ${path}`,
+    `    Node:     NODE_EXTRA_CA_CERTS=${path} node your-app.js`,
+    `    Chromium: --ignore-certificate-errors-spki-list=${spki}`,
+    `    curl:     curl --cacert ${path} ...`,
+  ];
+}
+
 function banner(emulator: Emulator, pages: string[]): string[] {
   const { url, appKey, serverKey } = emulator;
+  const ca = emulator.tls && caFile(emulator.tls.ca);
   const body = '{"userIPAddress":"127.0.0.1","userAgent":"curl","userPlatform":"web","userDeviceID":"device-1","xcUserID":"alice","fullName":"Alice"}';
   return [
     `TapTalk emulator listening on ${url}`,
     `  WebSocket:       ${url.replace(/^http/, 'ws')}/connect`,
+    ...(emulator.tls && ca ? trustLines(emulator.tls.spki, ca) : []),
     `  App Key ID:      ${appKey.id}`,
     `  App Key Secret:  ${appKey.secret}`,
     `  Server Key ID:     ${serverKey.id}`,
     `  Server Key Secret: ${serverKey.secret}`,
     '',
     'Request an auth ticket as a customer backend would:',
-    `  curl -s -X POST ${url}/v1/server/auth_ticket/request \\`,
+    `  curl -s${ca ? ` --cacert ${ca}` : ''} -X POST ${url}/v1/server/auth_ticket/request \\`,
     `    -H 'Server-Key: ${encodeKey(serverKey)}' -H 'Content-Type: application/json' \\`,
     `    -d '${body}'`,
     '',

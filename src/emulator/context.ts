@@ -6,6 +6,7 @@ import { Connections } from './connections.js';
 import { FaultState } from './fault-state.js';
 import { FrameLog } from './frame-log.js';
 import type { ResolvedOptions } from './options.js';
+import { RequestLog } from './request-log.js';
 import { SessionBook } from './sessions.js';
 import { Stats } from './stats.js';
 import { TicketBook } from './tickets.js';
@@ -23,6 +24,8 @@ export interface EmulatorContext {
   readonly stats: Stats;
   readonly timers: Timers;
   readonly frames: FrameLog;
+  /** Every request, with `record: true` only. */
+  readonly requests: RequestLog | undefined;
   /** Base URL, known once the server listens. @default '' */
   url: string;
   /** Set by close(): pending work stops instead of starting anything new. @default false */
@@ -50,6 +53,7 @@ export function createContext(options: ResolvedOptions): EmulatorContext {
     stats: new Stats(),
     timers: new Timers(),
     frames: new FrameLog(),
+    requests: options.record ? new RequestLog() : undefined,
     url: '',
     closed: false,
     nextMessageID: 1,

@@ -2,6 +2,7 @@
  * Starting and stopping one emulator instance.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { WebSocketServer } from 'ws';
 import { createContext, type EmulatorContext } from './context.js';
 import { deliver } from './deliver.js';
@@ -12,6 +13,7 @@ import { resolveOptions } from './options.js';
 import { requestTicketOverHttp } from './request-ticket.js';
 import { createRoutes } from './routes/index.js';
 import type { Emulator, EmulatorOptions } from './types.js';
+import { tlsMaterial } from './tls.js';
 import { createUpgradeHandler } from './upgrade.js';
 
 /** How long close() lets sockets finish their closing handshake before cutting them. */
@@ -66,16 +68,19 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const ctx = createContext(resolveOptions(options));
   const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
   let closing: Promise<void> | undefined;
-  const server = createServer();
+  const tls = ctx.options.tls === false ? undefined : await tlsMaterial(ctx.options.tls);
+  const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }) : createServer();
   const emulator: Emulator = {
     get url() {
       return ctx.url;
     },
+    tls: tls && { ca: tls.ca, spki: tls.spki },
     serverKey: { ...ctx.options.serverKey },
     appKey: { ...ctx.options.appKey },
-    requestTicket: (user) => requestTicketOverHttp(ctx.url, ctx.options.serverKey, user),
+    requestTicket: (user) => requestTicketOverHttp(ctx.url, ctx.options.serverKey, user, tls?.ca),
     emit: (xcUserID, eventName, data) => deliver(ctx, xcUserID, eventName, data),
     received: () => ctx.frames.list(),
+    recorded: () => ctx.requests?.list() ?? [],
     faults: createFaults(ctx),
     stats: () => ctx.stats.snapshot(ctx.connections.size),
     close: () => (closing ??= shutdown(ctx, server, wss)),
@@ -84,7 +89,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   server.on('upgrade', createUpgradeHandler(ctx, wss));
   const port = await listen(server, ctx.options.host, ctx.options.port);
   const host = ctx.options.host.includes(':') ? `[${ctx.options.host}]` : ctx.options.host;
-  ctx.url = `http://${host}:${port}`;
+  ctx.url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   startPings(ctx);
   return emulator;
 }

@@ -25,6 +25,7 @@ async function answer(ctx: EmulatorContext, routes: RouteTable, req: IncomingMes
   const key = requestKey(url.pathname, url.searchParams);
   if (!url.pathname.startsWith('/_emulator/')) ctx.stats.request(key);
   const body = await readBody(req, ctx.options.maxBodyBytes);
+  if (!url.pathname.startsWith('/_emulator/')) ctx.requests?.push(req.method ?? 'GET', url, req.headers, body.bytes.toString('utf8'));
   await ctx.timers.sleep(ctx.faults.latencyMs);
   try {
     const injected = ctx.faults.takeFailure(key, url.pathname);

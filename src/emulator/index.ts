@@ -19,8 +19,11 @@ export type {
   EmulatorOptions,
   EmulatorPage,
   EmulatorStats,
+  EmulatorTls,
+  EmulatorTrust,
   InjectedFailure,
   KeyPair,
   ReceivedFrame,
+  RecordedRequest,
   TicketUser,
 } from './types.js';

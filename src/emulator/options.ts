@@ -2,7 +2,7 @@
  * Emulator options with their defaults, resolved once per instance.
  */
 import { generateKey } from './keys.js';
-import type { EmulatorOptions, EmulatorPage, KeyPair } from './types.js';
+import type { EmulatorOptions, EmulatorPage, EmulatorTls, KeyPair } from './types.js';
 
 /** {@link EmulatorOptions} with every default filled in. */
 export interface ResolvedOptions {
@@ -21,6 +21,8 @@ export interface ResolvedOptions {
   now: () => number;
   maxBodyBytes: number;
   pages: Record<string, EmulatorPage>;
+  tls: false | true | EmulatorTls;
+  record: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -28,6 +30,13 @@ const HOUR = 3_600_000;
 function checkKey(name: string, key: KeyPair): KeyPair {
   if (key.id === '' || key.id.includes(':')) throw new TypeError(`${name}.id must be non-empty and contain no ':'`);
   return { id: key.id, secret: key.secret };
+}
+
+function checkTls(tls: EmulatorOptions['tls']): ResolvedOptions['tls'] {
+  if (tls === undefined || typeof tls === 'boolean') return tls ?? false;
+  const pem = (value: unknown) => typeof value === 'string' && value.includes('-----BEGIN');
+  if (!pem(tls.cert) || !pem(tls.key) || (tls.ca !== undefined && !pem(tls.ca))) throw new TypeError('tls.cert, tls.key and tls.ca must be PEM text');
+  return { cert: tls.cert, key: tls.key, ca: tls.ca };
 }
 
 /**
@@ -55,5 +64,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     now: options.now ?? Date.now,
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
     pages: { ...options.pages },
+    tls: checkTls(options.tls),
+    record: options.record ?? false,
   };
 }

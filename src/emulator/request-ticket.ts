@@ -3,6 +3,7 @@
  * faults) as any backend would.
  */
 import { request } from 'node:http';
+import { request as requestTls } from 'node:https';
 import type { Envelope } from './envelope.js';
 import { encodeKey } from './keys.js';
 import type { KeyPair, TicketUser } from './types.js';
@@ -40,11 +41,12 @@ const DEVICE_DEFAULTS = {
   userDeviceID: 'emulator-device',
 };
 
-function postJson(url: string, headers: Record<string, string>, body: string): Promise<string> {
+function postJson(url: string, headers: Record<string, string>, body: string, ca: string | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
     const bytes = Buffer.from(body, 'utf8');
     // agent: false so no pooled keep-alive socket outlives close().
-    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) } }, (res) => {
+    const options = { method: 'POST', agent: false as const, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) } };
+    const req = (url.startsWith('https:') ? requestTls : request)(url, { ...options, ca }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -56,18 +58,18 @@ function postJson(url: string, headers: Record<string, string>, body: string): P
 }
 
 /**
- * Requests a ticket for `user` from the emulator at `baseUrl`, filling the device fields and
- * `fullName` (= xcUserID) when omitted.
+ * Requests a ticket for `user` from the emulator at `baseUrl` (over https trusting `ca`), filling
+ * the device fields and `fullName` (= xcUserID) when omitted.
  *
  * @example
  * ```ts
  * const ticket = await requestTicketOverHttp(emulator.url, emulator.serverKey, { xcUserID: 'alice' });
  * ```
  */
-export async function requestTicketOverHttp(baseUrl: string, serverKey: KeyPair, user: TicketUser): Promise<string> {
+export async function requestTicketOverHttp(baseUrl: string, serverKey: KeyPair, user: TicketUser, ca?: string): Promise<string> {
   const given = Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined));
   const body = JSON.stringify({ ...DEVICE_DEFAULTS, fullName: user.xcUserID, ...given });
-  const text = await postJson(`${baseUrl}/v1/server/auth_ticket/request`, { 'Server-Key': encodeKey(serverKey) }, body);
+  const text = await postJson(`${baseUrl}/v1/server/auth_ticket/request`, { 'Server-Key': encodeKey(serverKey) }, body, ca);
   const envelope = JSON.parse(text) as Envelope;
   if (envelope.error.code !== '') throw new TicketRequestError(envelope);
   return (envelope.data as { ticket: string }).ticket;

@@ -76,6 +76,69 @@ export interface EmulatorOptions {
    * API routes win over pages with the same path. @default {}
    */
   pages?: Record<string, EmulatorPage>;
+  /**
+   * Serve `https://` and `wss://`. `true` makes a throwaway CA and a certificate for `localhost`,
+   * `127.0.0.1` and `::1` at start; or pass your own certificate. The handle's `tls` says what to
+   * trust. @default false
+   */
+  tls?: boolean | EmulatorTls;
+  /**
+   * Keep every request (method, path, query, headers, body) for {@link Emulator.recorded}: for
+   * tests that compare what two clients send. @default false
+   */
+  record?: boolean;
+}
+
+/**
+ * A certificate of your own for {@link EmulatorOptions.tls}, as PEM text.
+ *
+ * @example
+ * ```ts
+ * await startEmulator({ tls: { cert: readFileSync('cert.pem', 'utf8'), key: readFileSync('key.pem', 'utf8') } });
+ * ```
+ */
+export interface EmulatorTls {
+  cert: string;
+  key: string;
+  /** The certificate that clients should trust. @default cert */
+  ca?: string;
+}
+
+/**
+ * What a client needs to trust an emulator started with `tls`.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ tls: true });
+ * writeFileSync('.tmp/emulator-ca.pem', emulator.tls!.ca); // NODE_EXTRA_CA_CERTS=.tmp/emulator-ca.pem
+ * ```
+ */
+export interface EmulatorTrust {
+  /** PEM of the CA that signed the served certificate (the certificate itself when you passed one without `ca`). */
+  ca: string;
+  /** base64 SHA-256 of the served certificate's public key, for Chromium's `--ignore-certificate-errors-spki-list`. */
+  spki: string;
+}
+
+/**
+ * One request as the emulator saw it (with `record: true`), for wire-parity tests.
+ *
+ * @example
+ * ```ts
+ * emulator.recorded().map((r) => `${r.method} ${r.path}`); // ['POST /v1/auth/access_token/request', ...]
+ * ```
+ */
+export interface RecordedRequest {
+  /** `GET`, `POST`, ...; `UPGRADE` for a WebSocket handshake. */
+  method: string;
+  /** The pathname. */
+  path: string;
+  /** Query parameters in the order sent. */
+  query: [string, string][];
+  /** Headers in lower case, as received (no preflights). */
+  headers: Record<string, string>;
+  /** The body as text (`''` when none). */
+  body: string;
 }
 
 /**
@@ -206,8 +269,10 @@ export interface TicketUser {
  * ```
  */
 export interface Emulator {
-  /** Base URL, e.g. `'http://127.0.0.1:41234'` (no trailing slash). */
+  /** Base URL, e.g. `'http://127.0.0.1:41234'` (`https://` with `tls`; no trailing slash). */
   readonly url: string;
+  /** With `tls`: the CA to trust and the certificate's SPKI hash; otherwise `undefined`. */
+  readonly tls: EmulatorTrust | undefined;
   /** The Server Key for `/v1/server/*` calls. */
   readonly serverKey: KeyPair;
   /** The App Key for client calls. */
@@ -221,6 +286,8 @@ export interface Emulator {
   emit(xcUserID: string, eventName: string, data: unknown): number;
   /** Frames clients have sent, oldest first (the newest 10,000 are kept). */
   received(): ReceivedFrame[];
+  /** With `record: true`, every request since start (the newest 10,000), oldest first; otherwise `[]`. */
+  recorded(): RecordedRequest[];
   /** Failure switches. */
   readonly faults: EmulatorFaults;
   /** A snapshot of the counters. */

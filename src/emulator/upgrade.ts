@@ -46,6 +46,7 @@ function check(ctx: EmulatorContext, req: IncomingMessage, url: URL) {
 async function upgrade(ctx: EmulatorContext, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   const url = requestUrl(req.url);
   ctx.stats.request(`ws:${url.pathname}`);
+  ctx.requests?.push('UPGRADE', url, req.headers, '');
   await ctx.timers.sleep(ctx.faults.latencyMs);
   if (ctx.closed || socket.destroyed) {
     socket.destroy();

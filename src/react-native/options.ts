@@ -14,7 +14,7 @@ export interface AsyncStorageLike {
 /**
  * AsyncStorage as the session's storage. AsyncStorage already has the three methods a storage
  * needs (passing it directly works too); this checks it once and reads it asynchronously, so
- * `ready` is `false` while the stored session loads (SES-44).
+ * `ready` is `false` while the stored session loads (SES-48).
  *
  * @throws TapTalkError `95011` when `store` lacks one of the methods (an AsyncStorage that failed to link).
  * @example

@@ -7,7 +7,7 @@ import { useSession } from './provider.js';
 export interface SessionStateSnapshot {
   /** One of the six public states. */
   readonly state: PublicState;
-  /** `false` while the stored session is being read (SES-44): show a spinner, not the sign-in screen. */
+  /** `false` while the stored session is being read (SES-48): show a spinner, not the sign-in screen. */
   readonly ready: boolean;
   readonly user: TapTalkUser | null;
 }

@@ -34,7 +34,7 @@ export function observeSnapshots({ clock, streams, waiters, lastEvent }: Observe
   /**
    * The replaying streams take the first step (made inside `actor.start()`) at once: no one can
    * have subscribed yet, and a session restored from synchronous storage then replays
-   * `authenticated` and `ready` from its first value, not a stale `unauthenticated` (SES-44).
+   * `authenticated` and `ready` from its first value, not a stale `unauthenticated` (SES-48).
    */
   let first = true;
   const replay = (fn: () => void) => (first ? fn() : later(fn));
@@ -59,7 +59,7 @@ export function observeSnapshots({ clock, streams, waiters, lastEvent }: Observe
     const substate = substateOf(snapshot.value);
     const step: Step = { prev: lastState, state, snapshot, ctx };
     transition(state, substate, snapshot);
-    // SES-44: after the state it restored, so a UI bound to both never pairs `ready` with a stale state.
+    // SES-48: after the state it restored, so a UI bound to both never pairs `ready` with a stale state.
     const ready = !snapshot.hasTag('restoring');
     if (ready !== lastReady) replay(() => streams.ready.next(ready));
     lastReady = ready;

@@ -1,7 +1,7 @@
 /**
  * The session's outgoing streams: rxjs subjects the session pushes into, exposed to the app only as
  * read-only `Observable`s (architecture §9). `state$` is a `BehaviorSubject`: a new subscriber gets
- * the current state first, and so is `ready$` (SES-44).
+ * the current state first, and so is `ready$` (SES-48).
  */
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { PublicState } from '../../machines/session.types.js';

@@ -31,7 +31,7 @@ export interface Session<Events extends object = TapTalkEvents> {
   /** The public state now (always one of the six). */
   readonly state: PublicState;
   /**
-   * Whether the stored session has been read (SES-44): `false` while restoring, so a UI can show
+   * Whether the stored session has been read (SES-48): `false` while restoring, so a UI can show
    * a spinner instead of the sign-in screen; `true` from then on. The public state is unchanged.
    */
   readonly ready: boolean;

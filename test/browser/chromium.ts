@@ -50,9 +50,13 @@ export function describeInChromium(name: string, body: () => void): void {
   describe.skip(`${name} (skipped: ${INSTALL_HINT})`, body);
 }
 
-/** Launches headless Chromium with a bounded start-up. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 20_000 });
+/**
+ * Launches headless Chromium with a bounded start-up.
+ *
+ * @param extraArgs - more flags, e.g. `--ignore-certificate-errors-spki-list=<hash>` to trust a TLS emulator.
+ */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true, timeout: 20_000 });
 }
 
 /** What the test pages put on `window`. */

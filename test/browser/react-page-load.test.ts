@@ -1,5 +1,5 @@
 /**
- * SES-44 in Chromium: on a page load that restores a stored session from an asynchronous storage,
+ * SES-48 in Chromium: on a page load that restores a stored session from an asynchronous storage,
  * no `sign-in` frame reaches a React UI bound to the loading flag, while the same UI bound to the
  * state alone does show one (so the record can see a flash when there is one).
  */
@@ -32,7 +32,7 @@ async function bundleApp(): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-describeInChromium('the React page load in Chromium (SES-44)', () => {
+describeInChromium('the React page load in Chromium (SES-48)', () => {
   let browser: Browser;
   let emulator: Emulator;
 
@@ -51,7 +51,7 @@ describeInChromium('the React page load in Chromium (SES-44)', () => {
 
   const shown = (page: Page) => page.evaluate(() => window.shown);
 
-  it('SES-44: no sign-in frame reaches a UI bound to the loading flag while a stored session restores', async () => {
+  it('SES-48: no sign-in frame reaches a UI bound to the loading flag while a stored session restores', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);

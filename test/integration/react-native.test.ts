@@ -102,7 +102,7 @@ describe('React Native: the package under Metro, run in a Hermes-shaped VM', () 
       { baseUrl: em.url, appID: em.appKey.id, appSecret: em.appKey.secret, logger: quietLogger },
       { AppState, NetInfo, AsyncStorage, Platform: { OS: 'ios', Version: '17.4' } },
     );
-    expect(session.ready).toBe(false); // AsyncStorage is read asynchronously (SES-44)
+    expect(session.ready).toBe(false); // AsyncStorage is read asynchronously (SES-48)
     await session.whenReady();
 
     // Authenticate and connect: credentials in the upgrade's headers, none in the URL.

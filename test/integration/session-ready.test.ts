@@ -1,5 +1,5 @@
 /**
- * The loading flag (SES-44): `ready`/`ready$` say whether the stored session is still being read,
+ * The loading flag (SES-48): `ready`/`ready$` say whether the stored session is still being read,
  * so a UI can wait instead of flashing the sign-in screen; the public states stay the six.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ function gatedStorage(inner: StorageAdapter) {
   return { storage, open };
 }
 
-describe('the loading flag (SES-44)', () => {
+describe('the loading flag (SES-48)', () => {
   let em: Emulator;
   beforeAll(async () => {
     em = await emulator();
@@ -38,7 +38,7 @@ describe('the loading flag (SES-44)', () => {
     return stored;
   }
 
-  it('SES-44: ready is false while a stored session is read, then true after the restored state', async () => {
+  it('SES-48: ready is false while a stored session is read, then true after the restored state', async () => {
     const { storage, open } = gatedStorage(await storedSession());
     const session = sessionOn(em, { storage });
     const seen: string[] = [];
@@ -67,7 +67,7 @@ describe('the loading flag (SES-44)', () => {
     session.dispose();
   });
 
-  it('SES-44: with nothing stored, ready turns true and the state stays unauthenticated', async () => {
+  it('SES-48: with nothing stored, ready turns true and the state stays unauthenticated', async () => {
     const { storage, open } = gatedStorage(memoryStorage());
     const session = sessionOn(em, { storage });
     const values: boolean[] = [];
@@ -79,7 +79,7 @@ describe('the loading flag (SES-44)', () => {
     session.dispose();
   });
 
-  it('SES-44: a synchronous storage is ready at once, and state$ replays the restored state first', async () => {
+  it('SES-48: a synchronous storage is ready at once, and state$ replays the restored state first', async () => {
     const session = sessionOn(em, { storage: await storedSession() });
     expect(session.ready).toBe(true);
     const states: string[] = [];
@@ -92,7 +92,7 @@ describe('the loading flag (SES-44)', () => {
     session.dispose();
   });
 
-  it('SES-44, SES-43: a ticket given while restoring makes the session ready', async () => {
+  it('SES-48, SES-43: a ticket given while restoring makes the session ready', async () => {
     const { storage, open } = gatedStorage(memoryStorage());
     const session = sessionOn(em, { storage });
     const ticket = await em.requestTicket(uniqueUser('ready-ticket'));

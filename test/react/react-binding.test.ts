@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
  * `taptalk-session/react` with React 19 in a DOM (happy-dom, @testing-library/react), against the
- * emulator over real sockets: the loading flag in the UI (SES-44), StrictMode's double mount, a
+ * emulator over real sockets: the loading flag in the UI (SES-48), StrictMode's double mount, a
  * re-render storm, typed event hooks, and the server's view (no session).
  */
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
@@ -58,7 +58,7 @@ function recordScreen(container: HTMLElement): string[] {
 }
 
 describe('taptalk-session/react with React 19', () => {
-  it('SES-44: a UI bound to useSessionState shows loading, never sign-in, while a stored session restores', async () => {
+  it('SES-48: a UI bound to useSessionState shows loading, never sign-in, while a stored session restores', async () => {
     const user = uniqueUser('react-restore');
     const stored = memoryStorage();
     const first = newSession(stored);
@@ -86,7 +86,7 @@ describe('taptalk-session/react with React 19', () => {
     expect(shownWithoutFlag.at(-1)).toBe('chat:authenticated');
   });
 
-  it('SES-44: with nothing stored, loading turns into sign-in', async () => {
+  it('SES-48: with nothing stored, loading turns into sign-in', async () => {
     const session = newSession();
     render(h(SessionProvider, { session }, h(Screen)));
     await waitFor(() => expect(screen.getByTestId('screen').textContent).toBe('sign-in'));
