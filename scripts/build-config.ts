@@ -28,6 +28,21 @@ export const nodeConfig: Options = {
 };
 
 /**
+ * `taptalk-session/react`: ESM + CJS + types, for any runtime (React DOM, React Native, server).
+ * It imports the engine by its package name, so an app has one engine, whichever entry it loaded.
+ */
+export const reactConfig: Options = {
+  entry: { react: 'src/react/index.ts' },
+  format: ['esm', 'cjs'],
+  platform: 'neutral',
+  target: 'es2022',
+  external: ['taptalk-session', 'react'],
+  dts,
+  sourcemap: true,
+  outDir: 'dist',
+};
+
+/**
  * The playground's statechart for the built CLI (src/playground/assets.ts reads it beside
  * dist/cli.js; from source it is generated on the fly instead).
  */
@@ -63,6 +78,30 @@ export const browserEsmConfig: Options = {
   esbuildPlugins: [browserGuard()],
   esbuildOptions(options) {
     options.conditions = browserConditions;
+  },
+};
+
+/** Where the React Native build goes: the `react-native` condition of the exports map points here. */
+export const REACT_NATIVE_DIR = 'dist/react-native';
+
+/**
+ * React Native through Metro (the `react-native` condition of `.`, and the
+ * `taptalk-session/react-native` subpath for tools that do not set the condition): `#platform` resolved to src/platform/react-native.ts, xstate
+ * and rxjs left to Metro. The browser guard fails the build on any Node built-in or `ws`. Metro's
+ * Babel transforms the syntax for Hermes; es2020 keeps what it has to do small.
+ */
+export const reactNativeConfig: Options = {
+  entry: { index: 'src/react-native/index.ts' },
+  // ESM for Metro; CJS too, for the `taptalk-session/react-native` subpath under `require` (Jest).
+  format: ['esm', 'cjs'],
+  platform: 'neutral',
+  target: 'es2020',
+  dts,
+  sourcemap: true,
+  outDir: REACT_NATIVE_DIR,
+  esbuildPlugins: [browserGuard()],
+  esbuildOptions(options) {
+    options.conditions = ['react-native', 'module', 'import'];
   },
 };
 

@@ -11,6 +11,7 @@ import type { ProjectConfigs } from './protocol/validate.js';
 import { createSession } from './session/create-session.js';
 import { consoleLogger } from './session/logger.js';
 import type { Logger, SessionOptions } from './options.js';
+import type { TapTalkEvents } from './events.js';
 import type { Session } from './session/types.js';
 
 /** `{ onSuccess, onError }` as TapTalk's SDK takes it. Error codes are TapTalk's strings. */
@@ -44,8 +45,11 @@ export interface TapConnectionListener {
 /** Options of `init` beyond TapTalk's three arguments: everything `createSession` takes. */
 export type TapTalkInitOptions = Omit<SessionOptions, 'appID' | 'appSecret' | 'baseUrl'>;
 
-/** A TapTalk-compatible client. `taptalk` is one; `createTapTalk()` makes more. */
-export interface TapTalk {
+/**
+ * A TapTalk-compatible client. `taptalk` is one; `createTapTalk()` makes more. `Events` types its
+ * session's server events (TapTalk's catalogue by default).
+ */
+export interface TapTalk<Events extends object = TapTalkEvents> {
   /** Creates the session. Throws `95011` for invalid arguments (a programmer error). */
   init(appID: string, appSecret: string, baseUrl: string, options?: TapTalkInitOptions): void;
   authenticateWithAuthTicket(authTicket: string, connectOnSuccess: boolean, callback?: TapCallback): void;
@@ -64,7 +68,7 @@ export interface TapTalk {
   addTapListener(listener: TapListener): () => void;
   addConnectionListener(listener: TapConnectionListener): () => void;
   /** The underlying session. Throws `90000` before `init`. */
-  readonly session: Session;
+  readonly session: Session<Events>;
 }
 
 /** What the facade's listeners hang on: the app's listener sets, `connect`'s `onClose`, a guarded caller. */
@@ -76,7 +80,7 @@ interface Listeners {
 }
 
 /** Turns a session's transitions and errors into the app's TapTalk callbacks. */
-function wireListeners(s: Session, { tap, connection, onClose, safely }: Listeners): Subscription {
+function wireListeners(s: Session<any>, { tap, connection, onClose, safely }: Listeners): Subscription {
   const each = <L>(set: Set<L>, pick: (l: L) => (() => void) | undefined) => set.forEach((l) => safely(pick(l)?.bind(l)));
   const sub = s.transitions$.subscribe((t) => {
     if (t.to === t.from) return;
@@ -107,8 +111,8 @@ function wireListeners(s: Session, { tap, connection, onClose, safely }: Listene
  * tap.init(APP_ID, APP_SECRET, BASE_URL);
  * ```
  */
-export function createTapTalk(): TapTalk {
-  let session: Session | null = null;
+export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<Events> {
+  let session: Session<Events> | null = null;
   let logger: Logger = consoleLogger;
   let wiring: Subscription | null = null;
   let configs: ProjectConfigs | null = null;
@@ -128,7 +132,7 @@ export function createTapTalk(): TapTalk {
    * Runs `work` on the session and replies how it ends through `cb` (`message` on success). Before
    * `init` nothing runs and `cb` gets `90000` (not initialised), like any other failure.
    */
-  const reply = (cb: TapResultCallback | undefined, message: string, work: (s: Session) => Promise<unknown>) => {
+  const reply = (cb: TapResultCallback | undefined, message: string, work: (s: Session<Events>) => Promise<unknown>) => {
     (session ? work(session) : Promise.reject(new TapTalkError('90000'))).then(
       () => (typeof cb === 'function' ? safely(cb) : safely(cb?.onSuccess?.bind(cb), message)),
       (error: unknown) => {
@@ -138,9 +142,9 @@ export function createTapTalk(): TapTalk {
     );
   };
 
-  const tap: TapTalk = {
+  const tap: TapTalk<Events> = {
     init(appID, appSecret, baseUrl, options = {}) {
-      const next = createSession({ ...options, appID, appSecret, baseUrl });
+      const next = createSession<Events>({ ...options, appID, appSecret, baseUrl });
       wiring?.unsubscribe();
       session?.dispose();
       session = next;

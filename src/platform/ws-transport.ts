@@ -20,9 +20,14 @@ interface NodeSocket extends WebSocketLike {
   terminate(): void;
 }
 
-/** Whether a constructor is `ws`'s (or shaped like it): recognised by its protocol `ping`. */
+/**
+ * Whether a constructor is `ws`'s (or shaped like it): recognised by its protocol `ping` together
+ * with the EventEmitter `on` and `terminate` this transport calls. `ping` alone is not enough:
+ * React Native's WebSocket has one too, but no `on`.
+ */
 export function isWsConstructor(Ctor: WebSocketConstructor): boolean {
-  return typeof (Ctor.prototype as { ping?: unknown })?.ping === 'function';
+  const proto = Ctor.prototype as Partial<Record<'ping' | 'on' | 'terminate', unknown>> | undefined;
+  return typeof proto?.ping === 'function' && typeof proto.on === 'function' && typeof proto.terminate === 'function';
 }
 
 interface NodeResponse {

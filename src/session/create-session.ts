@@ -2,6 +2,7 @@
  * `createSession`: wires the options, the machine and the streams. The machine alone decides the
  * state; the effects (src/actors/) do the I/O; this file only connects them.
  */
+import { Observable } from 'rxjs';
 import { createActor, type InspectionEvent } from 'xstate';
 import { publicStateOf } from '../../machines/public-state.js';
 import { createEffects, machineWithEffects, registerDeps } from '../actors/index.js';
@@ -12,6 +13,7 @@ import { later, observeSnapshots } from './observer.js';
 import { checkOptions, type Logger, type SessionOptions } from '../options.js';
 import type { Step } from './steps.js';
 import { createStreams } from './streams.js';
+import type { TapTalkEvents } from '../events.js';
 import type { Session } from './types.js';
 import { createWaiters } from './waiters.js';
 
@@ -42,7 +44,7 @@ function inspection(inspector: SessionOptions['inspect'], logger: Logger) {
  * await session.authenticate(ticket, { connect: true });
  * ```
  */
-export function createSession(options: SessionOptions): Session {
+export function createSession<Events extends object = TapTalkEvents>(options: SessionOptions): Session<Events> {
   const checked = checkOptions(options);
   const logger = options.logger ?? consoleLogger;
   const streams = createStreams();
@@ -71,6 +73,9 @@ export function createSession(options: SessionOptions): Session {
     get state() {
       return publicStateOf(actor.getSnapshot());
     },
+    get ready() {
+      return !actor.getSnapshot().hasTag('restoring');
+    },
     get user() {
       return actor.getSnapshot().context.user;
     },
@@ -78,6 +83,13 @@ export function createSession(options: SessionOptions): Session {
       return effects.deviceID();
     },
     ...streams.observables,
+    eventsOf: (eventName) =>
+      new Observable<any>((subscriber) =>
+        streams.events.subscribe({
+          next: (event) => event.eventName === eventName && subscriber.next(event.data),
+          complete: () => subscriber.complete(),
+        }),
+      ),
     actor,
     ...loginMethods(core),
     ...linkMethods(core),

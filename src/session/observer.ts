@@ -30,6 +30,14 @@ export function observeSnapshots({ clock, streams, waiters, lastEvent }: Observe
   let lastSubstate: string | undefined;
   let lastFailure: Failure | null = null;
   let lastReasonSeq = 0;
+  let lastReady = false;
+  /**
+   * The replaying streams take the first step (made inside `actor.start()`) at once: no one can
+   * have subscribed yet, and a session restored from synchronous storage then replays
+   * `authenticated` and `ready` from its first value, not a stale `unauthenticated` (SES-48).
+   */
+  let first = true;
+  const replay = (fn: () => void) => (first ? fn() : later(fn));
 
   const transition = (state: PublicState, substate: ReturnType<typeof substateOf>, snapshot: Snapshot) => {
     const ctx = snapshot.context;
@@ -42,7 +50,7 @@ export function observeSnapshots({ clock, streams, waiters, lastEvent }: Observe
     if (substate !== undefined) t.substate = substate;
     later(() => streams.transitions.next(t));
     // Distinct by construction: the state stream moves only when the public state does.
-    if (state !== lastState) later(() => streams.state.next(state));
+    if (state !== lastState) replay(() => streams.state.next(state));
   };
 
   const next = (snapshot: Snapshot) => {
@@ -51,6 +59,10 @@ export function observeSnapshots({ clock, streams, waiters, lastEvent }: Observe
     const substate = substateOf(snapshot.value);
     const step: Step = { prev: lastState, state, snapshot, ctx };
     transition(state, substate, snapshot);
+    // SES-48: after the state it restored, so a UI bound to both never pairs `ready` with a stale state.
+    const ready = !snapshot.hasTag('restoring');
+    if (ready !== lastReady) replay(() => streams.ready.next(ready));
+    lastReady = ready;
     if (ctx.lastFailure !== null && ctx.lastFailure !== lastFailure) {
       const error = failureError(ctx.lastFailure);
       later(() => streams.errors.next(error));
@@ -59,6 +71,7 @@ export function observeSnapshots({ clock, streams, waiters, lastEvent }: Observe
     lastSubstate = substate;
     lastFailure = ctx.lastFailure;
     lastReasonSeq = ctx.reasonSeq;
+    first = false;
     waiters.check(step);
   };
 

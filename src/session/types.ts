@@ -6,7 +6,7 @@ import type { Substate } from '../../machines/public-state.js';
 import type { PublicState, TapTalkUser, TransitionReason } from '../../machines/session.types.js';
 import type { TapTalkError } from '../errors.js';
 import type { ProjectConfigs } from '../protocol/validate.js';
-import type { ServerEvent } from '../protocol/frames.js';
+import type { EventData, EventName, ServerEvent, TapTalkEvents } from '../events.js';
 
 /** One change of the session's state, as a value (Ably's `ConnectionStateChange`). */
 export interface SessionTransition {
@@ -23,10 +23,23 @@ export interface SessionTransition {
   substate?: Substate;
 }
 
-/** A TapTalk session: one user, one connection, its streams. Create with `createSession`. */
-export interface Session {
+/**
+ * A TapTalk session: one user, one connection, its streams. Create with `createSession`.
+ * `Events` types the server events (`events$`, `eventsOf`): TapTalk's catalogue by default.
+ */
+export interface Session<Events extends object = TapTalkEvents> {
   /** The public state now (always one of the six). */
   readonly state: PublicState;
+  /**
+   * Whether the stored session has been read (SES-48): `false` while restoring, so a UI can show
+   * a spinner instead of the sign-in screen; `true` from then on. The public state is unchanged.
+   */
+  readonly ready: boolean;
+  /**
+   * {@link ready} as a stream: replays the current value; `true` arrives after the restored state
+   * on `state$` (so a UI bound to both never sees `ready` with the state from before restoring).
+   */
+  readonly ready$: Observable<boolean>;
   /** The active user, or `null`. */
   readonly user: TapTalkUser | null;
   /** This installation's `Device-Identifier` (`null` until storage answered). */
@@ -38,7 +51,16 @@ export interface Session {
   /** Every failure the session meets, as a `TapTalkError`. */
   readonly errors$: Observable<TapTalkError>;
   /** Server events from the socket. */
-  readonly events$: Observable<ServerEvent>;
+  readonly events$: Observable<ServerEvent<Events>>;
+  /**
+   * The payloads of one server event: typed by the event map, `unknown` for a name it lacks.
+   *
+   * @example
+   * ```ts
+   * session.eventsOf('user/status').subscribe(({ user, isOnline }) => console.log(user?.fullname, isOnline));
+   * ```
+   */
+  eventsOf<K extends EventName<Events>>(eventName: K): Observable<EventData<Events, K>>;
   /**
    * Spends a one-time auth ticket. Resolves with the user; rejects with the server's code
    * (`40002`, `40104`, ...), `90005` for an empty ticket (no request is made), `95015` while a

@@ -11,10 +11,12 @@ export interface CodeBlock {
   code: string;
   /** The first line is `// @noCheck`: the block is shown to readers but not compiled. */
   noCheck: boolean;
+  /** A ```tsx block: compiled as a `.tsx` module (React's automatic JSX runtime). */
+  jsx?: true;
 }
 
 /** Languages that are compiled; anything else (`js`, `json`, `sh`, none) is prose to the checker. */
-const TS_LANGUAGES = new Set(['ts', 'typescript']);
+const TS_LANGUAGES = new Set(['ts', 'typescript', 'tsx']);
 
 /** Marker a block may start with to opt out, e.g. for a fragment that is not a whole module. */
 export const NO_CHECK_MARKER = '// @noCheck';
@@ -47,7 +49,9 @@ export function extractTsBlocks(markdown: string): CodeBlock[] {
     if (TS_LANGUAGES.has(info.toLowerCase())) {
       // Remove at most the fence's indentation from each line, as CommonMark does.
       const code = body.map((line) => line.replace(new RegExp(`^ {0,${indent.length}}`), '')).join('\n');
-      blocks.push({ line: i + 2, code, noCheck: (body[0] ?? '').trim() === NO_CHECK_MARKER });
+      const block: CodeBlock = { line: i + 2, code, noCheck: (body[0] ?? '').trim() === NO_CHECK_MARKER };
+      if (info.toLowerCase() === 'tsx') block.jsx = true;
+      blocks.push(block);
     }
     i = j;
   }

@@ -1,6 +1,7 @@
 /**
- * Every ```ts / ```typescript block of README.md and docs/**\/*.md compiles against the source, as
- * a module importing `taptalk-session` or one of its subpaths (`/emulator`, `/machines`, `/testing`).
+ * Every ```ts / ```typescript / ```tsx block of README.md and docs/**\/*.md compiles against the
+ * source, as a module importing `taptalk-session` or one of its subpaths (`/emulator`, `/machines`,
+ * `/testing`, `/react`, `/react-native`).
  * A block whose first line is `// @noCheck` is skipped (and counted). All samples go through one
  * TypeScript program, so the cost is one type-check however many samples there are.
  */
@@ -44,6 +45,8 @@ function pathMappings(): Record<string, string[]> {
     'taptalk-session/emulator': [fromOut(join(ROOT, 'src', 'emulator', 'index.ts'))],
     'taptalk-session/machines': [fromOut(join(ROOT, 'machines', 'index.ts'))],
     'taptalk-session/testing': [fromOut(join(ROOT, 'src', 'testing', 'index.ts'))],
+    'taptalk-session/react': [fromOut(join(ROOT, 'src', 'react', 'index.ts'))],
+    'taptalk-session/react-native': [fromOut(join(ROOT, 'src', 'react-native', 'index.ts'))],
   };
 }
 
@@ -57,7 +60,7 @@ function writeSamples(samples: Sample[]): { config: string; byFile: Map<string, 
     const stem = sample.doc.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-');
     const n = (counters.get(stem) ?? 0) + 1;
     counters.set(stem, n);
-    const file = join(OUT, `${stem}-${n}.ts`);
+    const file = join(OUT, `${stem}-${n}.${sample.jsx ? 'tsx' : 'ts'}`);
     writeFileSync(file, `${sample.code}\n`);
     byFile.set(file, sample);
   }
@@ -70,6 +73,7 @@ function writeSamples(samples: Sample[]): { config: string; byFile: Map<string, 
       target: 'es2022',
       // Every sample is a module, imports or not: top-level await works and names never collide.
       moduleDetection: 'force',
+      jsx: 'react-jsx',
       paths: pathMappings(),
     },
     files: [...byFile.keys()].map((f) => relative(OUT, f)),
@@ -124,6 +128,10 @@ describe('extractTsBlocks', () => {
   it('removes the indentation of a fence inside a list item and flags // @noCheck', () => {
     const md = ['1. step', '   ```ts', '   // @noCheck', '     indented();', '   ```'].join('\n');
     expect(extractTsBlocks(md)).toEqual([{ line: 3, code: '// @noCheck\n  indented();', noCheck: true }]);
+  });
+
+  it('marks tsx blocks, which are compiled as .tsx modules', () => {
+    expect(extractTsBlocks('```tsx\nconst a = <p />;\n```\n')).toEqual([{ line: 2, code: 'const a = <p />;', noCheck: false, jsx: true }]);
   });
 
   it('runs an unclosed fence to the end of the file', () => {

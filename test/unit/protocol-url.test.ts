@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TapTalkError } from '../../src/errors.js';
 import { apiUrl, probeUrl, resolveBaseUrl, socketUrl } from '../../src/protocol/url.js';
 
@@ -74,5 +74,30 @@ describe('URL builders', () => {
 
   it('adds no ? for an empty query', () => {
     expect(socketUrl('https://h', {})).toBe('wss://h/connect');
+  });
+});
+
+describe("resolveBaseUrl under React Native's URL (its getters throw 'not implemented')", () => {
+  class ReactNativeUrl {
+    constructor(readonly href: string) {}
+    get protocol(): string {
+      throw new Error('URL.protocol is not implemented');
+    }
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('resolves bases as the standard parser does, and refuses the same bad ones', () => {
+    const cases = [' https://Chat.Example.com/api/ ', 'http://127.0.0.1:8080', 'HTTPS://x.test//', 'https://x.test/a/b'];
+    const standard = cases.map((c) => resolveBaseUrl(c));
+    vi.stubGlobal('URL', ReactNativeUrl);
+    expect(cases.map((c) => resolveBaseUrl(c))).toEqual(standard);
+    for (const bad of ['ftp://x.test', 'https://user:pw@x.test', 'https://x.test/?q', 'x.test', 'https://']) {
+      expect(() => resolveBaseUrl(bad), bad).toThrow(expect.objectContaining({ code: '95011' }));
+    }
+  });
+
+  it('resolves without any URL at all (a bare engine)', () => {
+    vi.stubGlobal('URL', undefined);
+    expect(resolveBaseUrl('https://Chat.example.com/api/')).toBe('https://chat.example.com/api');
   });
 });
