@@ -41,3 +41,16 @@ export function credentialsFromStored(
   const expiresAtLocal = stored.accessTokenExpiry - stored.skewMs;
   return { ...stored, refreshAt: Math.max(now, expiresAtLocal - s.refreshMarginMs) };
 }
+
+/**
+ * Credentials a sibling stored, read again now (SES-82): timed as if they had just arrived, since a
+ * sibling has just rotated them. Timed like a restore (at once when due), every sibling adopting a
+ * short-lived token would refresh it again at once.
+ */
+export function credentialsFromSibling(
+  stored: Omit<Credentials, 'refreshAt'>,
+  now: number,
+  s: MachineSettings,
+): Credentials {
+  return { ...stored, refreshAt: refreshAt(stored.accessTokenExpiry - stored.skewMs, now, s) };
+}

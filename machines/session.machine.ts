@@ -43,6 +43,8 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
   c.reason = null;
   c.reasonSeq = 0;
   c.revokeToken = null;
+  c.coordinated = input.coordinated === true;
+  c.version = 0;
   c.login = 0;
   return c;
 }
@@ -50,7 +52,10 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   context: initialContext,
-  invoke: { id: 'watchEnvironment', src: 'watchEnvironment' },
+  invoke: [
+    { id: 'watchEnvironment', src: 'watchEnvironment' },
+    { id: 'watchSiblings', src: 'watchSiblings' },
+  ],
   initial: 'unauthenticated',
   on: {
     // SES-50: logout wins from anywhere; local data goes first, the server call comes after.

@@ -45,6 +45,21 @@ export interface TokenGrant {
   serverTime?: number;
   /** Session-clock time at which the answer arrived (set by the actor that received it). */
   receivedAt?: number;
+  /** Version of the stored session this grant was saved as (SES-86). */
+  version?: number;
+  /**
+   * The grant was not stored because the storage no longer held the session it replaces: a
+   * sibling changed it meanwhile (SES-86). The machine re-reads the storage instead of using it.
+   */
+  superseded?: boolean;
+}
+
+/** A session as the storage holds it, read again to follow a sibling (SES-80..89). */
+export interface StoredState {
+  credentials: Credentials;
+  user: TapTalkUser;
+  /** Never goes back while siblings write (SES-86); absent where no sibling can write. */
+  version?: number;
 }
 
 /**
@@ -103,7 +118,11 @@ export type TransitionReason =
   | 'online'
   | 'offline'
   | 'visible'
-  | 'wake';
+  | 'wake'
+  | 'sibling_refreshed'
+  | 'logged_out_elsewhere'
+  | 'signed_in_elsewhere'
+  | 'replaced_elsewhere';
 
 /** Tunable timings and limits; `src/options.ts` resolves the defaults. All durations in ms. */
 export interface MachineSettings {
@@ -128,6 +147,8 @@ export interface MachineSettings {
   openTimeoutMs: number;
   /** The server logout call is abandoned after this long; local data is already gone (SES-52). */
   logoutTimeoutMs: number;
+  /** The longest wait for the siblings' refresh lock; then the refresh goes ahead without it (SES-81). */
+  siblingLockTimeoutMs: number;
 }
 
 /** Input of the machine: settings plus the injected clock and random source. */
@@ -142,12 +163,17 @@ export interface SessionInput {
    * in its right state without an indeterminate first tick. `undefined` means "read it with the
    * `loadSession` actor".
    */
-  preloaded?: { credentials: Credentials; user: TapTalkUser } | null;
+  preloaded?: StoredState | null;
+  /**
+   * Siblings (other tabs or processes on the same storage) are followed and refreshes coordinated
+   * with them (SES-80..89). Off: the session behaves as if it were alone.
+   */
+  coordinated?: boolean;
 }
 
 /** The outcome of the `loadSession` actor. */
 export type LoadResult =
-  | { kind: 'found'; credentials: Credentials; user: TapTalkUser }
+  | ({ kind: 'found' } & StoredState)
   | { kind: 'none' }
   | { kind: 'unreadable'; failure: Failure };
 
@@ -171,6 +197,10 @@ export type SessionEvent =
   | { type: 'socket.pong' }
   | { type: 'server.tokenExpired' }
   | EnvironmentEvent
+  /** A sibling may have changed the stored session: what the storage holds now (SES-83). */
+  | { type: 'storage.changed'; stored: StoredState | null }
+  /** The siblings' refresh lock is held, or could not be had in time (SES-81). */
+  | { type: 'storage.locked' }
   /** Raised internally between the token and link regions. */
   | { type: 'internal.tokensRefreshed' }
   | { type: 'internal.refreshNeeded' };

@@ -14,6 +14,7 @@ import type {
   MachineSettings,
   SessionEvent,
   SessionInput,
+  StoredState,
   TapTalkUser,
   TokenGrant,
   TransitionReason,
@@ -56,6 +57,13 @@ export interface SessionContext {
   reasonSeq: number;
   /** The access token the best-effort server logout will revoke; cleared once it has run. */
   revokeToken: string | null;
+  /** Siblings are followed and refreshes coordinated with them (SES-80). */
+  coordinated: boolean;
+  /**
+   * The newest stored-session version this session has held or written. Kept after a logout, so a
+   * late read of its own old session is never taken for a sibling's login (SES-86).
+   */
+  version: number;
   /**
    * Which login this is: bumped each time `active` is left, so a refresh keeps the login and a new
    * ticket (or a logout) starts another. A client API call never outlives its login (SES-9).
@@ -64,6 +72,15 @@ export interface SessionContext {
 }
 
 const inert = () => new Promise<never>(() => {});
+
+/**
+ * SES-86: what the storage holds was written by a sibling after this session's own last write: it
+ * holds other tokens, at a version no older. (Reads are queued behind this session's writes, so
+ * what they return is the storage as it is; equal versions are siblings writing in one millisecond.)
+ */
+function siblingWrote(context: SessionContext, stored: StoredState | null): boolean {
+  return !!stored && (stored.version ?? 0) >= context.version && stored.credentials.refreshToken !== context.credentials?.refreshToken;
+}
 
 /** The error an `onError` event carries, as dynamic params (TypeScript cannot infer that event in arrays). */
 export const eventError = ({ event }: { event: { error?: unknown } }): unknown => event.error;
@@ -82,16 +99,26 @@ export const sessionSetup = setup({
   types: {} as { context: SessionContext; events: SessionEvent; input: SessionInput },
   actors: {
     loadSession: fromPromise<LoadResult>(inert),
-    exchangeTicket: fromPromise<TokenGrant, { ticket: string }>(inert),
-    refreshTokens: fromPromise<TokenGrant, { refreshToken: string }>(inert),
+    exchangeTicket: fromPromise<TokenGrant, { ticket: string; version: number }>(inert),
+    refreshTokens: fromPromise<TokenGrant, { refreshToken: string; version: number }>(inert),
+    /** SES-82, SES-84: what the storage holds now, read after every write of this session. */
+    readStoredSession: fromPromise<StoredState | null>(inert),
+    /** SES-81: holds the siblings' refresh lock while its state lasts; sends `storage.locked`. */
+    holdRefreshLock: fromCallback<SessionEvent>(() => {}),
+    /** SES-83: sends `storage.changed` when a sibling may have changed the stored session. */
+    watchSiblings: fromCallback<SessionEvent>(() => {}),
     probeToken: fromPromise<void, { accessToken: string }>(inert),
     openSocket: fromCallback<{ type: 'ping' }, { accessToken: string }>(() => {}),
     revokeSession: fromPromise<void, { accessToken: string }>(inert),
     watchEnvironment: fromCallback<SessionEvent>(() => {}),
   },
   actions: {
-    /** Removes the stored session (serialized after any write already under way). Provided by src. */
-    clearStoredSession: () => {},
+    /**
+     * Removes the stored session (serialized after any write already under way). Provided by src.
+     * With `'ifMine'`, only while it still holds this session's tokens: a failure of this session
+     * never clears what a sibling stored (SES-85).
+     */
+    clearStoredSession: (_, _scope?: 'ifMine') => {},
     /**
      * Rejects every frame queued for a socket that is no longer coming (SES-62): `95006` once the
      * session has ended, `95007` when the link gave up or was closed. Provided by src.
@@ -103,8 +130,24 @@ export const sessionSetup = setup({
     adoptGrant: assign(({ context }, grant: TokenGrant) => ({
       credentials: credentialsFromGrant(grant, grant.receivedAt ?? context.now(), context.settings),
       user: grant.user,
+      version: Math.max(context.version, grant.version ?? 0),
       refreshAttempts: 0,
     })),
+    /** SES-82..84: takes over the session a sibling stored, without a request. */
+    adoptStored: assign(({ context }, stored: StoredState) => ({
+      credentials: stored.credentials,
+      user: stored.user,
+      version: Math.max(context.version, stored.version ?? 0),
+      refreshAttempts: 0,
+    })),
+    /** SES-84: out because a sibling logged out; the wish for a socket is kept for a later login (SES-87). */
+    leaveWithSibling: assign(({ context }) => ({ connectAfterAuth: context.wantConnected, revokeToken: null })),
+    /** SES-84: out because a sibling signed in as someone else; this session's server side is revoked. */
+    leaveForOtherUser: assign(({ context }) => ({ connectAfterAuth: false, revokeToken: context.credentials?.accessToken ?? null })),
+    /** SES-87: back in with a sibling's login, connecting if the app wanted a socket. */
+    joinSibling: assign(({ context }) => ({ wantConnected: context.connectAfterAuth, connectAfterAuth: false, lastFailure: null, revokeToken: null })),
+    /** SES-8, SES-82: tells the link that the tokens changed. */
+    announceTokens: raise({ type: 'internal.tokensRefreshed' }),
     recordFailure: assign((_, error: unknown) => ({ lastFailure: toFailure(error) })),
     /**
      * Schedules the next reconnect and remembers when the outage began (SES-20, SES-21, SES-27).
@@ -163,6 +206,21 @@ export const sessionSetup = setup({
     wantsConnection: ({ context }) => context.wantConnected,
     canPing: ({ context }) => context.canPing,
     authRefreshUsed: ({ context }) => context.authRefreshUsed,
+    coordinated: ({ context }) => context.coordinated,
+    /** SES-84: the storage holds no session any more: a sibling logged out. */
+    storedRemoved: (_, stored: StoredState | null) => stored === null,
+    /** SES-82..84: a sibling stored a session of the same user that is not this one's. */
+    storedNewer: ({ context }, stored: StoredState | null) => siblingWrote(context, stored) && stored!.user.userID === context.user?.userID,
+    /** SES-84: a sibling signed in as someone else. */
+    storedOtherUser: ({ context }, stored: StoredState | null) => siblingWrote(context, stored) && stored!.user.userID !== context.user?.userID,
+    /** SES-85: the storage still holds this session's own refresh token. */
+    storedUnchanged: ({ context }, stored: StoredState | null) =>
+      !!stored && stored.credentials.refreshToken === context.credentials?.refreshToken,
+    /**
+     * SES-87: the storage holds a session newer than any this session has had. Strictly newer: a
+     * late read of this session's own, just logged out, has its version and must not bring it back.
+     */
+    storedSignedIn: ({ context }, stored: StoredState | null) => !!stored && (stored.version ?? 0) > context.version,
     /** Nothing for the server logout to revoke (no session, or it already ran). */
     nothingToRevoke: ({ context }) => context.revokeToken === null,
     /** SES-41: a session was read from synchronous storage before the machine started. */
@@ -198,5 +256,6 @@ export const sessionSetup = setup({
     pongTimeout: ({ context }) => context.settings.pongTimeoutMs,
     openTimeout: ({ context }) => context.settings.openTimeoutMs,
     logoutDeadline: ({ context }) => context.settings.logoutTimeoutMs,
+    siblingGrace: ({ context }) => context.settings.siblingLockTimeoutMs,
   },
 });

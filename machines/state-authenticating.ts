@@ -6,7 +6,7 @@ export const authenticating = sessionSetup.createStateConfig({
   invoke: {
     id: 'exchangeTicket',
     src: 'exchangeTicket',
-    input: ({ context }) => ({ ticket: context.ticket ?? '' }),
+    input: ({ context }) => ({ ticket: context.ticket ?? '', version: context.version }),
     onDone: {
       target: '#session.active',
       actions: [

@@ -37,7 +37,7 @@ const refusedCredential = [
   {
     guard: 'authRefreshUsed' as const,
     target: '#session.loggedOut',
-    actions: ['clearStoredSession' as const, 'dropCredentials' as const, because('refresh_token_expired')],
+    actions: [{ type: 'clearStoredSession' as const, params: 'ifMine' as const }, 'dropCredentials' as const, because('refresh_token_expired')],
   },
   {
     target: '#session.active.link.connecting.awaitingToken',

@@ -1,6 +1,7 @@
 /** `loggedOut`: local data is already gone; the server logout runs best effort (SES-50..54). */
 import { assign } from 'xstate';
 import { because, sessionSetup } from './setup.js';
+import { signedInElsewhere } from './siblings.js';
 
 export const loggedOut = sessionSetup.createStateConfig({
   initial: 'revoking',
@@ -17,8 +18,9 @@ export const loggedOut = sessionSetup.createStateConfig({
         because('user_authenticate'),
       ],
     },
-    // Already out: a second logout changes nothing.
-    'user.logout': {},
+    // Already out: a second logout changes nothing here. With siblings it still clears the storage
+    // (SES-84): a sibling's login this session has not followed yet is logged out too.
+    'user.logout': [{ guard: 'coordinated', actions: 'clearStoredSession' }, {}],
   },
   states: {
     // SES-52: best effort, with a deadline; local data is already gone, so its outcome changes nothing.
@@ -34,6 +36,7 @@ export const loggedOut = sessionSetup.createStateConfig({
       },
       after: { logoutDeadline: 'done' },
     },
-    done: { entry: assign({ revokeToken: null }) },
+    // SES-87: a sibling's login brings this session back too.
+    done: { entry: assign({ revokeToken: null }), on: signedInElsewhere },
   },
 });

@@ -2,6 +2,7 @@
 import { assign } from 'xstate';
 import { because, eventError, sessionSetup } from './setup.js';
 import type { LoadResult } from './session.types.js';
+import { signedInElsewhere } from './siblings.js';
 
 // Inline guards of `restoring`, named: the name is what the diagrams show.
 type Loaded = { event: { output: LoadResult } };
@@ -32,11 +33,8 @@ export const unauthenticated = sessionSetup.createStateConfig({
           guard: 'hasPreloadedSession',
           target: '#session.active',
           actions: [
-            assign(({ context }) => ({
-              credentials: context.preloaded!.credentials,
-              user: context.preloaded!.user,
-              preloaded: undefined,
-            })),
+            { type: 'adoptStored', params: ({ context }) => context.preloaded! },
+            assign({ preloaded: undefined }),
             because('restored'),
           ],
         },
@@ -46,6 +44,8 @@ export const unauthenticated = sessionSetup.createStateConfig({
     },
     restoring: {
       tags: ['restoring'],
+      // SES-88: a sibling wrote while this session was reading: read again.
+      on: { 'storage.changed': { target: 'restoring', reenter: true } },
       invoke: {
         id: 'loadSession',
         src: 'loadSession',
@@ -54,9 +54,7 @@ export const unauthenticated = sessionSetup.createStateConfig({
             guard: storedSessionFound,
             target: '#session.active',
             actions: [
-              assign(({ event }) =>
-                event.output.kind === 'found' ? { credentials: event.output.credentials, user: event.output.user } : {},
-              ),
+              { type: 'adoptStored', params: ({ event }) => event.output as Extract<LoadResult, { kind: 'found' }> },
               because('restored'),
             ],
           },
@@ -79,6 +77,6 @@ export const unauthenticated = sessionSetup.createStateConfig({
         },
       },
     },
-    idle: {},
+    idle: { on: signedInElsewhere },
   },
 });

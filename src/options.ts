@@ -55,6 +55,12 @@ export interface SessionOptions {
   /** Environment events; `false` turns them off. @default the platform's (browser events, sleep detection) */
   environment?: EnvironmentSource | false;
   /**
+   * Follow the other sessions on the same storage (tabs of one origin, processes on one file) and
+   * refresh once for all of them (docs/multi-tab.md, SES-80..89). `false`: behave as if alone.
+   * @default true when the storage offers coordination (`webStorage`, `fileStorage`), else false
+   */
+  coordinate?: boolean;
+  /**
    * On a first start (nothing of ours stored), take over the session and device id that TapTalk's
    * official web SDK left in `storage` (`TapTalk.UserData`, `tapTalk.DeviceID`), so a switch of
    * SDKs logs no one out (docs/migration.md). @default true
@@ -76,6 +82,7 @@ export const DEFAULT_TIMINGS: Readonly<MachineSettings> = Object.freeze({
   pongTimeoutMs: 5_000,
   openTimeoutMs: 10_000,
   logoutTimeoutMs: 5_000,
+  siblingLockTimeoutMs: 5_000,
 });
 
 /** Throws `95011` (`Invalid options: <problem>`) unless `ok`. */
@@ -138,6 +145,7 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
     check(value === undefined || methods.every((m) => typeof value?.[m] === 'function'), `${name} must have ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`);
   }
   check(timings === undefined || (typeof timings === 'object' && timings !== null), 'timings must be an object');
+  check(options.coordinate === undefined || typeof options.coordinate === 'boolean', 'coordinate must be a boolean');
   check(options.adoptOfficialSession === undefined || typeof options.adoptOfficialSession === 'boolean', 'adoptOfficialSession must be a boolean');
   const settings = { ...DEFAULT_TIMINGS };
   for (const [key, value] of Object.entries(timings ?? {})) {

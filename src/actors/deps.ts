@@ -5,6 +5,7 @@ import type { Clock, EnvironmentSource, WebSocketConstructor } from '../platform
 import type { OpenTransport } from '../platform/transport.js';
 import type { HttpConfig } from '../protocol/http.js';
 import type { ServerEvent } from '../protocol/frames.js';
+import type { StorageCoordination } from '../storage/types.js';
 import type { Outbox } from './outbox.js';
 import type { SessionStore } from './session-store.js';
 
@@ -12,6 +13,8 @@ export interface ActorDeps {
   settings: MachineSettings;
   clock: Clock;
   store: SessionStore;
+  /** The storage's coordination and the session key, when siblings are followed (SES-80). */
+  siblings?: { coordination: StorageCoordination; key: string };
   /** The HTTP settings, once the device id has been read from storage. */
   http(): Promise<HttpConfig>;
   WebSocket: WebSocketConstructor;

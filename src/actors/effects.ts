@@ -4,7 +4,7 @@
  * of a session's I/O happens here or in the actors that use these; `createSession` only wires them.
  */
 import { platform } from '#platform';
-import type { Credentials, TapTalkUser } from '../../machines/session.types.js';
+import type { StoredState } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
 import { systemClock } from '../platform/system-clock.js';
 import { fetchProjectConfigs } from '../protocol/endpoints.js';
@@ -24,7 +24,9 @@ import { createSessionStore } from './session-store.js';
 /** A session's effects: what its actors use, and the few its methods use directly. */
 export interface Effects extends ActorDeps {
   /** The stored session when storage answered synchronously (SES-41), else `undefined` (or `null`: none). */
-  preloaded: { credentials: Credentials; user: TapTalkUser } | null | undefined;
+  preloaded: StoredState | null | undefined;
+  /** Siblings on the same storage are followed (SES-80). */
+  coordinated: boolean;
   /** This installation's `Device-Identifier`, `null` until storage answered. */
   deviceID(): string | null;
   /** The project configs, fetched once and kept (a failed fetch is not); `refresh` fetches again. */
@@ -82,7 +84,9 @@ export function createEffects(checked: CheckedOptions, options: SessionOptions, 
     deviceID = id;
     return httpConfig(checked, options, id, { fetch: fetchFn, timers: clock });
   });
-  const store = createSessionStore(storage, keys.session, checked.settings, sinks.reportLater);
+  // Siblings are followed where the storage can tell of them, unless the app says otherwise (SES-80).
+  const coordinated = options.coordinate ?? storage.coordination !== undefined;
+  const store = createSessionStore(storage, keys.session, checked.settings, sinks.reportLater, coordinated);
   let configs: Promise<ProjectConfigs> | null = null;
 
   return {
@@ -90,6 +94,8 @@ export function createEffects(checked: CheckedOptions, options: SessionOptions, 
     clock,
     store,
     preloaded: store.preload(clock.now()),
+    coordinated,
+    ...(coordinated && storage.coordination ? { siblings: { coordination: storage.coordination, key: keys.session } } : {}),
     http: () => http,
     WebSocket,
     openTransport: platform.openTransport,

@@ -5,10 +5,12 @@
  */
 import type { ActorSystem } from 'xstate';
 import { sessionMachine } from '../../machines/session.machine.js';
+import type { SessionContext } from '../../machines/setup.js';
 import { TapTalkError } from '../errors.js';
 import type { ActorDeps } from './deps.js';
 import { environmentActor } from './environment-actor.js';
 import { httpActors } from './http-actors.js';
+import { siblingActors } from './sibling-actors.js';
 import { socketActor } from './socket-actor.js';
 
 /** Finds a session's deps from the actor system its machine runs in. */
@@ -30,9 +32,11 @@ const depsOf: DepsOf = (system) => {
 /** The real actors and effects, by the names the machine declares. */
 export function realImplementations(find: DepsOf) {
   return {
-    actors: { ...httpActors(find), openSocket: socketActor(find), watchEnvironment: environmentActor(find) },
+    actors: { ...httpActors(find), ...siblingActors(find), openSocket: socketActor(find), watchEnvironment: environmentActor(find) },
     actions: {
-      clearStoredSession: ({ system }: { system: ActorSystem<any> }) => void find(system).store.clear(),
+      // SES-85: `'ifMine'` clears only while the storage holds this session's own tokens.
+      clearStoredSession: ({ system, context }: { system: ActorSystem<any>; context: SessionContext }, scope?: 'ifMine') =>
+        void find(system).store.clear(scope === 'ifMine' ? context.credentials?.refreshToken : undefined),
       dropQueuedFrames: ({ system }: { system: ActorSystem<any> }, code: '95006' | '95007') => find(system).outbox.drop(code),
     },
   };

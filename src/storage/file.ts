@@ -1,11 +1,19 @@
 /**
  * Node-only storage in one JSON file. It holds tokens, so it is written owner-only (0600), and
- * atomically (temp file + fsync + rename) so a crash mid-write never leaves half a file.
+ * atomically (temp file + fsync + rename) so a crash mid-write never leaves half a file. Processes
+ * sharing the file coordinate (SES-80..89): writes take a lock beside it, and changes are watched.
  */
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { watch as watchPath, type FSWatcher } from 'node:fs';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { TapTalkError } from '../errors.js';
-import type { StorageAdapter } from './types.js';
+import { lockFile } from './file-lock.js';
+import type { CoordinatedStorage } from './types.js';
+
+/** A write waits this long for another process's write to finish, then goes ahead. */
+const WRITE_LOCK_MS = 2_000;
+/** The fallback poll where the file system sends no change events (network mounts, some containers). */
+const POLL_MS = 1_000;
 
 type Entries = Record<string, string>;
 
@@ -60,7 +68,7 @@ async function writeEntries(path: string, entries: Entries): Promise<void> {
  * createSession({ storage: fileStorage('.tmp/session.json') });
  * ```
  */
-export function fileStorage(path: string): StorageAdapter {
+export function fileStorage(path: string): CoordinatedStorage {
   let tail: Promise<unknown> = Promise.resolve();
   const enqueue = <T>(operation: () => Promise<T>): Promise<T> => {
     const run = tail.then(operation).catch((cause: unknown) => {
@@ -69,21 +77,63 @@ export function fileStorage(path: string): StorageAdapter {
     tail = run.catch(() => undefined); // one failure must not block later operations
     return run;
   };
-  const update = (change: (entries: Entries) => void) =>
+  /** One key's read-decide-write, under the write lock so another process's write cannot interleave. */
+  const update = (key: string, change: (current: string | null) => string | null | undefined) =>
     enqueue(async () => {
-      const entries = await readEntries(path);
-      change(entries);
-      await writeEntries(path, entries);
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      const release = await lockFile(`${path}.write.lock`, AbortSignal.timeout(WRITE_LOCK_MS));
+      try {
+        const entries = await readEntries(path);
+        const next = change(entries[key] ?? null);
+        if (next === undefined) return;
+        if (next === null) delete entries[key];
+        else entries[key] = String(next);
+        await writeEntries(path, entries);
+      } finally {
+        await release?.();
+      }
     });
   return {
     getItem: (key) => enqueue(async () => (await readEntries(path))[key] ?? null),
-    setItem: (key, value) =>
-      update((entries) => {
-        entries[key] = String(value);
-      }),
-    removeItem: (key) =>
-      update((entries) => {
-        delete entries[key];
-      }),
+    setItem: (key, value) => update(key, () => String(value)),
+    removeItem: (key) => update(key, () => null),
+    coordination: {
+      lock: (name, signal) => lockFile(`${path}.${name.replace(/[^\w.-]/g, '_')}.lock`, signal),
+      watch: (_key, onChange) => watchFile(path, onChange),
+      update,
+    },
+  };
+}
+
+/**
+ * Calls `onChange` when the file may have changed: at once from the directory's change events
+ * (the file is replaced by a rename, so the file itself cannot be watched), and within
+ * {@link POLL_MS} from a poll of its status where those events do not come. Keeps no process alive.
+ */
+function watchFile(path: string, onChange: () => void): () => void {
+  const name = basename(path);
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watchPath(dirname(path), { persistent: false }, (_event, file) => {
+      if (file === null || file === name) onChange();
+    });
+    watcher.on('error', () => watcher?.close()); // the poll carries on
+  } catch {
+    // No directory yet, or no change events here: the poll alone.
+  }
+  let last = '';
+  const poll = setInterval(() => {
+    stat(path).then(
+      (s) => `${s.ino}:${s.mtimeMs}:${s.size}`,
+      () => 'none',
+    ).then((seen) => {
+      if (last !== '' && seen !== last) onChange();
+      last = seen;
+    });
+  }, POLL_MS);
+  poll.unref();
+  return () => {
+    clearInterval(poll);
+    watcher?.close();
   };
 }

@@ -95,5 +95,7 @@ export function adoptOfficialSession(storage: StorageAdapter, keys: { session: s
     },
     setItem: (key, value) => storage.setItem(key, value),
     removeItem: (key) => storage.removeItem(key),
+    // Siblings on the storage still follow each other (SES-80): the take-over is a first read only.
+    ...(storage.coordination ? { coordination: storage.coordination } : {}),
   };
 }

@@ -17,6 +17,11 @@ export interface StoredSession {
   user: TapTalkUser;
   /** Server clock minus local clock when the grant arrived. */
   skewMs: number;
+  /**
+   * Grows with every write, so siblings sharing the storage tell a newer session from an older
+   * one (SES-86). Blobs written before it existed read as version 0.
+   */
+  version?: number;
 }
 
 /** Bump when the shape changes; older blobs are then reported unreadable, not misread. */
@@ -25,7 +30,7 @@ const VERSION = 1;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** The stored fields, in the order they are written, each with the check its value must pass. */
-const FIELDS: Record<keyof StoredSession, (value: unknown) => boolean> = {
+const FIELDS: Record<Exclude<keyof StoredSession, 'version'>, (value: unknown) => boolean> = {
   accessToken: isNonEmptyString,
   accessTokenExpiry: isFiniteNumber,
   refreshToken: isNonEmptyString,
@@ -34,11 +39,12 @@ const FIELDS: Record<keyof StoredSession, (value: unknown) => boolean> = {
   skewMs: isFiniteNumber,
 };
 
-const FIELD_NAMES = Object.keys(FIELDS) as (keyof StoredSession)[];
+const FIELD_NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
 
 /** Copies the stored fields only, so nothing else is written or read back (decode checks them first). */
 function storedFields(source: Partial<Record<keyof StoredSession, unknown>>): StoredSession {
-  return Object.fromEntries(FIELD_NAMES.map((name) => [name, source[name]])) as unknown as StoredSession;
+  const fields = Object.fromEntries(FIELD_NAMES.map((name) => [name, source[name]])) as unknown as StoredSession;
+  return source.version === undefined ? fields : { ...fields, version: source.version as number };
 }
 
 /**
@@ -82,5 +88,6 @@ export function decodeStoredSession(text: string | null): StoredSession | null |
   if (!isRecord(value)) return unreadable('not an object');
   if (value.v !== VERSION) return unreadable('unknown version');
   const bad = FIELD_NAMES.find((name) => !FIELDS[name](value[name]));
-  return bad ? unreadable(`bad ${bad}`) : storedFields(value);
+  if (bad) return unreadable(`bad ${bad}`);
+  return value.version === undefined || isFiniteNumber(value.version) ? storedFields(value) : unreadable('bad version');
 }

@@ -2,7 +2,8 @@
  * Web Storage (`localStorage`, `sessionStorage`) as a {@link StorageAdapter}.
  */
 import { asTapTalkError, TapTalkError } from '../errors.js';
-import type { StorageAdapter } from './types.js';
+import type { CoordinatedStorage } from './types.js';
+import { webCoordination } from './web-coordination.js';
 
 type WebStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -29,7 +30,8 @@ function guarded<T>(run: () => T): T {
 }
 
 /**
- * Wraps a Web Storage object. Without one, `globalThis.localStorage` is looked up at the first
+ * Wraps a Web Storage object. Sessions on one storage coordinate (docs/multi-tab.md): one refresh
+ * for all tabs, and a logout or login in one is followed by the others. Without one, `globalThis.localStorage` is looked up at the first
  * call, not at import, so the module loads in SSR and workers.
  *
  * @param storage - The storage to use. @default globalThis.localStorage (resolved lazily)
@@ -40,12 +42,15 @@ function guarded<T>(run: () => T): T {
  * createSession({ storage: webStorage(sessionStorage) });
  * ```
  */
-export function webStorage(storage?: WebStorageLike): StorageAdapter {
+export function webStorage(storage?: WebStorageLike): CoordinatedStorage {
   let target = storage;
   const resolve = () => (target ??= globalLocalStorage());
+  const coordination = webCoordination(resolve);
   return {
     getItem: (key) => guarded(() => resolve().getItem(key)),
     setItem: (key, value) => guarded(() => resolve().setItem(key, value)),
     removeItem: (key) => guarded(() => resolve().removeItem(key)),
+    // Tabs of one origin share `localStorage`: their sessions follow each other (SES-80..89).
+    coordination: { ...coordination, update: (key, change) => guarded(() => coordination.update!(key, change)) },
   };
 }

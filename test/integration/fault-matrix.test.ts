@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PublicState } from '../../machines/session.types.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import { enter, PHASE_PATH, PHASES, REQUEST_TIMEOUT_MS, TIMINGS, type Observed, type Phase } from '../support/fault-phases.js';
+import { enter, PHASE_PATH, PHASES, REQUEST_TIMEOUT_MS, TIMINGS, type Observed, type Phase, type Run } from '../support/fault-phases.js';
 
 type Fault =
   | 'drop connections'
@@ -18,10 +18,14 @@ type Fault =
   | 'latency'
   | 'failNext 5xx'
   | 'failNext 401'
-  | 'halfOpen';
+  | 'halfOpen'
+  | 'sibling refreshes'
+  | 'sibling logs out';
+
+const settledOr300 = (p: Promise<unknown>) => Promise.race([p.then(() => {}, () => {}), new Promise<void>((r) => setTimeout(r, 300))]);
 
 /** How each fault is switched on (and, for a switch, how long it stays on). */
-const FAULTS: Record<Fault, { label: string; apply(em: Emulator, phase: Phase): void; offAfterMs?: number }> = {
+const FAULTS: Record<Fault, { label: string; apply(em: Emulator, phase: Phase, run: Run): void | Promise<void>; offAfterMs?: number }> = {
   'drop connections': { label: '`dropConnections()` (1006)', apply: (em) => void em.faults.dropConnections() },
   'expire access tokens': { label: '`expireAccessTokens()`', apply: (em) => em.faults.expireAccessTokens() },
   'revoke refresh tokens': { label: '`revokeRefreshTokens()`', apply: (em) => em.faults.revokeRefreshTokens() },
@@ -40,6 +44,11 @@ const FAULTS: Record<Fault, { label: string; apply(em: Emulator, phase: Phase): 
     apply: (em, phase) => em.faults.failNext(PHASE_PATH[phase], { status: 401, code: '40104' }),
   },
   halfOpen: { label: '`halfOpen()`', apply: (em) => em.faults.halfOpen() },
+  // SES-80..89: a second tab on the same storage, opened now, refreshes or logs out.
+  // The parked request is released once the sibling is done, or after 300 ms when it waits for the
+  // lock that request holds: either way the order of events is the same in every run.
+  'sibling refreshes': { label: 'a sibling on the storage `refresh()`es', apply: (_em, _phase, run) => settledOr300(run.sibling().refresh()) },
+  'sibling logs out': { label: 'a sibling on the storage `logout()`s', apply: (_em, _phase, run) => settledOr300(run.sibling().logout()) },
 };
 
 /** What a case must come to. */
@@ -144,6 +153,21 @@ c('halfOpen', 'connected', untouched('no pong → dead (`95014`) → reconnects'
 c('halfOpen', 'refreshing', connects(['liveness_timeout', 'socket_opened'], 'refreshes over HTTP; the dead socket is replaced (`95014`)', { also: ['token_refreshed'], codes: ['95014'], stats: { refreshes: 1 }, rule: 'SES-31' }));
 c('halfOpen', 'logging out', logsOut('the client closes its socket itself; logout completes', 1, 'SES-50'));
 
+// ---- a sibling on the same storage (SES-80..89)
+const loggedOutElsewhere = (call: string | undefined, cell: string): Expect => ({
+  state: 'loggedOut', ...(call ? { call } : {}), reasons: ['logged_out_elsewhere'], codes: [], stored: false, rule: 'SES-84', cell, stats: { logouts: 1 },
+});
+c('sibling refreshes', 'authenticating', connects(['ticket_exchanged', 'socket_opened'], 'nothing stored yet: the sibling has no session; no effect', { stats: { ticketsExchanged: 1, refreshes: 0 }, rule: 'SES-80' }));
+c('sibling refreshes', 'connecting', connects(['sibling_refreshed', 'socket_opened'], 'adopted without a request (`sibling_refreshed`); the probe goes again with the new token', { stats: { refreshes: 1 }, rule: 'SES-82, SES-8' }));
+c('sibling refreshes', 'connected', untouched('adopted without a request (`sibling_refreshed`); the socket stays up', { reasons: ['sibling_refreshed'], stats: { refreshes: 1 }, rule: 'SES-82' }));
+c('sibling refreshes', 'refreshing', connects(['token_refreshed'], 'the sibling waits for the lock, then adopts this refresh: one request for both', { stats: { refreshes: 1 }, rule: 'SES-81, SES-82' }));
+c('sibling refreshes', 'logging out', logsOut('the storage is already clear: the sibling has no session', 1, 'SES-50'));
+c('sibling logs out', 'authenticating', connects(['ticket_exchanged', 'socket_opened'], 'nothing stored yet: the sibling\'s logout clears nothing; the login goes on', { stats: { ticketsExchanged: 1 }, rule: 'SES-80' }));
+c('sibling logs out', 'connecting', loggedOutElsewhere('95016', '**loggedOut** (`logged_out_elsewhere`), `connect()` rejects `95016`'));
+c('sibling logs out', 'connected', loggedOutElsewhere(undefined, '**loggedOut** (`logged_out_elsewhere`), the socket closed'));
+c('sibling logs out', 'refreshing', loggedOutElsewhere('95016', '**loggedOut** (`logged_out_elsewhere`), the refresh abandoned, `refresh()` rejects `95016`'));
+c('sibling logs out', 'logging out', logsOut('both logged out; one server logout', 1, 'SES-50'));
+
 /** How long nothing more may happen once the expected outcome is reached: two liveness cycles. */
 const QUIET_MS = 2 * (TIMINGS.pingIntervalMs + TIMINGS.pongTimeoutMs);
 const REACH_MS = 5_000;
@@ -156,11 +180,11 @@ const inOrder = (seen: string[], wanted: string[]) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function play(fault: Fault, phase: Phase, e: Expect): Promise<Observed> {
-  const run = await enter(phase);
+  const run = await enter(phase, fault.startsWith('sibling'));
   try {
     const since = run.em.stats();
     const f = FAULTS[fault];
-    f.apply(run.em, phase);
+    await f.apply(run.em, phase, run);
     run.release();
     if (f.offAfterMs) setTimeout(() => run.em.faults.reset(), f.offAfterMs);
     const deadline = performance.now() + REACH_MS;

@@ -5,12 +5,12 @@
  */
 import { getNextTransitions, type AnyStateMachine, type AnyTransitionDefinition, type InspectionEvent, type StateNode } from 'xstate';
 import { MAX_TIMER_MS } from '../../machines/timers.js';
-import type { Credentials, MachineSettings, SessionEvent } from '../../machines/index.js';
+import type { Credentials, MachineSettings, SessionEvent, StoredState } from '../../machines/index.js';
 import { allStateNodes, ownTransitions } from '../../scripts/machine-graph.js';
 import { authError, createHarness, grant, netError, type HarnessOptions } from '../support/machine-harness.js';
 
 type Harness = ReturnType<typeof createHarness>;
-type CallKind = 'load' | 'exchange' | 'refresh' | 'probe' | 'revoke';
+type CallKind = 'load' | 'exchange' | 'refresh' | 'probe' | 'revoke' | 'reads';
 
 /** Settings that make the time- and count-guarded branches reachable in a few steps. */
 export const PATH_SETTINGS: Partial<MachineSettings> = { connectionStateTtlMs: 500, maxReconnectAttempts: 3 };
@@ -27,13 +27,32 @@ const stored = (refreshAt: number): Credentials => ({
 
 /** How a path begins: which storage the session finds. */
 export const ROOTS: Record<string, HarnessOptions> = {
-  'storage:async': { deferLoad: true },
+  // Asynchronous storage shared with siblings (SES-80..89): the lock, re-reads, sibling changes.
+  'storage:async-shared': { deferLoad: true, coordinated: true },
   'storage:empty': { preloaded: null },
   // A stored session whose refresh is already due (SES-42): reaches the overdue guards.
   'storage:overdue': { preloaded: { credentials: stored(START), user: { userID: 'u1' } } },
   // One whose refresh is further away than a platform timer can wait: reaches the re-arm (SES-3).
   'storage:long-lived': { preloaded: { credentials: stored(START + 60 * 86_400_000), user: { userID: 'u1' } } },
 };
+
+let versions = 1;
+/** What a sibling may leave in the storage, as seen from a harness (SES-82..87). */
+const siblingStored = {
+  removed: (): StoredState | null => null,
+  rotated: (h: Harness): StoredState => ({ credentials: { ...stored(h.clock.now() + 1_800_000), refreshToken: `r${++versions}` }, user: { userID: 'u1' }, version: START + versions }),
+  'other user': (h: Harness): StoredState => ({ credentials: { ...stored(h.clock.now() + 1_800_000), refreshToken: `r${++versions}` }, user: { userID: 'u2' }, version: START + versions }),
+  unchanged: (h: Harness): StoredState | null => {
+    const c = h.actor.getSnapshot().context;
+    return c.credentials && c.user ? { credentials: c.credentials, user: c.user, version: c.version } : null;
+  },
+  // Other tokens at an older version: a write this session has already seen past.
+  older: (h: Harness): StoredState => ({ credentials: { ...stored(h.clock.now()), refreshToken: 'r-old' }, user: { userID: 'u1' }, version: 0 }),
+};
+const SIBLING_EVENTS = Object.entries(siblingStored).map(([name, of]) => ({
+  name: `sibling: ${name}`,
+  run: (h: Harness) => h.send({ type: 'storage.changed', stored: of(h) }),
+}));
 
 const EVENTS: SessionEvent[] = [
   { type: 'user.authenticate', ticket: 't1', connect: true },
@@ -48,6 +67,7 @@ const EVENTS: SessionEvent[] = [
   { type: 'env.visible' },
   { type: 'env.hidden' },
   { type: 'env.wake', sleptMs: 7_200_000 },
+  { type: 'storage.locked' },
 ];
 
 /** One step of a path: a name for reports, and what it does to a harness. */
@@ -71,6 +91,8 @@ const SETTLERS: Record<CallKind, { name: string; settle: (h: Harness, p: { resol
   ],
   refresh: [
     { name: 'grant', settle: (h, p) => p.resolve(grant(h.clock.now(), {}, 2) as never) },
+    // SES-86: the grant was not stored: a sibling changed the storage meanwhile.
+    { name: 'superseded', settle: (h, p) => p.resolve(grant(h.clock.now(), { superseded: true }, 2) as never) },
     { name: 'refused', settle: (_, p) => p.reject(authError('40104')) },
     { name: 'network', settle: (_, p) => p.reject(netError()) },
   ],
@@ -82,6 +104,10 @@ const SETTLERS: Record<CallKind, { name: string; settle: (h: Harness, p: { resol
   revoke: [
     { name: 'ok', settle: (_, p) => p.resolve(undefined as never) },
     { name: 'network', settle: (_, p) => p.reject(netError()) },
+  ],
+  reads: [
+    ...Object.entries(siblingStored).map(([name, of]) => ({ name, settle: (h: Harness, p: { resolve(v: never): void }) => p.resolve(of(h) as never) })),
+    { name: 'throws', settle: (_, p) => p.reject({ code: '95009', retryable: false }) },
   ],
 };
 
@@ -115,6 +141,8 @@ export function enabledCommands(h: Harness): Command[] {
       });
     }
   }
+  // Siblings only where the session follows them: elsewhere the same edges are reached without.
+  if (snapshot.context.coordinated && handled.has('storage.changed')) out.push(...SIBLING_EVENTS);
   const socket = h.openSockets().at(-1);
   if (socket) {
     const index = h.calls.sockets.indexOf(socket);
@@ -142,6 +170,7 @@ export function abstractKey(h: Harness): string {
     c.canPing,
     c.online,
     c.revokeToken !== null,
+    c.coordinated,
     c.credentials !== null && now >= c.credentials.refreshAt,
     c.credentials !== null && c.credentials.refreshAt - now > MAX_TIMER_MS,
     Math.min(c.attempts, 3),

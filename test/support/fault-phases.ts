@@ -6,8 +6,9 @@
 import type { Emulator, EmulatorStats } from '../../src/emulator/index.js';
 import { TapTalkError } from '../../src/errors.js';
 import type { Session, SessionTransition } from '../../src/session/types.js';
-import { memoryStorage } from '../../src/storage/memory.js';
+import type { CoordinatedStorage } from '../../src/storage/types.js';
 import { emulator, reach, sessionOn, uniqueUser } from './emulator-session.js';
+import { sharedMemoryStorage } from './shared-storage.js';
 
 export type Phase = 'authenticating' | 'connecting' | 'connected' | 'refreshing' | 'logging out';
 export const PHASES: Phase[] = ['authenticating', 'connecting', 'connected', 'refreshing', 'logging out'];
@@ -75,6 +76,8 @@ export interface Observed {
 export interface Run {
   em: Emulator;
   session: Session;
+  /** A second session on the same storage, started now (a tab opened beside the first, SES-80). */
+  sibling(): Session;
   /** Lets the parked request go. */
   release(): void;
   observe(since: EmulatorStats): Promise<Observed>;
@@ -90,12 +93,19 @@ const outcome = (p: Promise<unknown>) => {
   return box;
 };
 
-/** Starts a session on its own emulator and drives it into `phase`, parked there. */
-export async function enter(phase: Phase): Promise<Run> {
+/**
+ * Starts a session on its own emulator and drives it into `phase`, parked there. `withSiblings`:
+ * its storage is shared and coordinated, for the siblings that `Run.sibling()` starts.
+ */
+export async function enter(phase: Phase, withSiblings = false): Promise<Run> {
   const em = await emulator();
   const gate = gatedFetch();
-  const storage = memoryStorage();
-  const session = sessionOn(em, { fetch: gate.fetch, storage, timings: TIMINGS, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  const shared = sharedMemoryStorage();
+  const storage = shared.store;
+  // Without siblings the session is alone, as every fault but the siblings' assumes.
+  const options = (view: CoordinatedStorage) => ({ storage: view, coordinate: withSiblings, timings: TIMINGS, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  const session = sessionOn(em, { fetch: gate.fetch, ...options(shared.view()) });
+  const siblings: Session[] = [];
   const transitions: SessionTransition[] = [];
   const codes: string[] = [];
   session.transitions$.subscribe((t) => transitions.push(t));
@@ -126,6 +136,11 @@ export async function enter(phase: Phase): Promise<Run> {
     em,
     session,
     release: () => release(),
+    sibling() {
+      const sibling = sessionOn(em, options(shared.view()));
+      siblings.push(sibling);
+      return sibling;
+    },
     async observe(since) {
       const s = em.stats();
       return {
@@ -147,6 +162,7 @@ export async function enter(phase: Phase): Promise<Run> {
     },
     async close() {
       session.dispose();
+      for (const s of siblings) s.dispose();
       await em.close();
     },
   };

@@ -4,7 +4,7 @@
  */
 import { createActor, fromCallback, fromPromise, SimulatedClock, type InspectionEvent } from 'xstate';
 import { DEFAULT_TIMINGS } from '../../src/options.js';
-import { sessionMachine, publicStateOf, substateOf, type MachineSettings, type SessionInput, type TokenGrant, type LoadResult, type SessionEvent } from '../../machines/index.js';
+import { sessionMachine, publicStateOf, substateOf, type MachineSettings, type SessionInput, type TokenGrant, type LoadResult, type SessionEvent, type StoredState } from '../../machines/index.js';
 
 /** The documented defaults (docs/state-machine.md, "Timings"): machine tests run on what apps get. */
 export const testSettings: MachineSettings = { ...DEFAULT_TIMINGS };
@@ -48,6 +48,8 @@ export interface HarnessOptions {
   load?: LoadResult;
   /** Record `loadSession` calls in `calls.load` and let the test settle them. */
   deferLoad?: boolean;
+  /** Siblings are followed (SES-80..89): the refresh takes the lock and reads the storage again. */
+  coordinated?: boolean;
   /** xstate's inspection hook, for tests that watch microsteps (path coverage). */
   inspect?: (event: InspectionEvent) => void;
 }
@@ -60,13 +62,19 @@ export interface PendingTimer {
 
 /** Everything a harness's fake actors record. */
 export interface Calls {
-  exchange: Pending<{ ticket: string }, TokenGrant>[];
-  refresh: Pending<{ refreshToken: string }, TokenGrant>[];
+  exchange: Pending<{ ticket: string; version: number }, TokenGrant>[];
+  refresh: Pending<{ refreshToken: string; version: number }, TokenGrant>[];
+  /** `readStoredSession` calls (SES-82, SES-85). */
+  reads: Pending<unknown, StoredState | null>[];
+  /** `holdRefreshLock` actors: `released` once their state was left (SES-81). */
+  locks: { released: boolean }[];
   probe: Pending<{ accessToken: string }, void>[];
   revoke: Pending<{ accessToken: string }, void>[];
   load: Pending<unknown, LoadResult>[];
   sockets: { input: { accessToken: string }; send: (e: SessionEvent) => void; pings: number; closed: boolean }[];
   clears: number;
+  /** Of `clears`, those limited to this session's own tokens (`'ifMine'`, SES-85). */
+  ownClears: number;
   /** The codes `dropQueuedFrames` ran with, in order (SES-62). */
   drops: string[];
 }
@@ -117,6 +125,12 @@ function fakeMachine() {
       refreshTokens: deferred((c) => c.refresh),
       probeToken: deferred((c) => c.probe),
       revokeSession: deferred((c) => c.revoke),
+      readStoredSession: deferred((c) => c.reads),
+      holdRefreshLock: fromCallback(({ system }) => {
+        const lock = { released: false };
+        harnessOf(system).calls.locks.push(lock);
+        return () => { lock.released = true; };
+      }),
       openSocket: fromCallback(({ input, sendBack, receive, system }) => {
         const s = { input, send: (e: SessionEvent) => { if (!s.closed) sendBack(e); }, pings: 0, closed: false };
         receive((e) => { if (e.type === 'ping') s.pings++; });
@@ -125,7 +139,11 @@ function fakeMachine() {
       }),
     },
     actions: {
-      clearStoredSession: ({ system }) => { harnessOf(system).calls.clears++; },
+      clearStoredSession: ({ system }, scope) => {
+        const calls = harnessOf(system).calls;
+        calls.clears++;
+        if (scope === 'ifMine') calls.ownClears++;
+      },
       dropQueuedFrames: ({ system }, code) => { harnessOf(system).calls.drops.push(code); },
     },
   });
@@ -135,7 +153,7 @@ function fakeMachine() {
 export function createHarness(opts: HarnessOptions = {}) {
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
-  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0, drops: [] };
+  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0, reads: [], locks: [], ownClears: 0, drops: [] };
   let seq = 0;
   const actor = createActor(fakeMachine(), {
     clock,
@@ -145,6 +163,7 @@ export function createHarness(opts: HarnessOptions = {}) {
       now: () => clock.now(),
       random: opts.random ?? (() => ((seq = (seq * 9301 + 49297) % 233280) / 233280)),
       preloaded: opts.preloaded,
+      coordinated: opts.coordinated ?? false,
     },
   });
   harnesses.set(actor.system, { calls, opts });
