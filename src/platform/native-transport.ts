@@ -4,14 +4,26 @@
  */
 import { socketQuery } from '../protocol/identity.js';
 import { socketUrl } from '../protocol/url.js';
-import { READY_STATE, type OpenTransport } from './transport.js';
+import type { WebSocketConstructor } from './ports.js';
+import { READY_STATE, type OpenTransport, type Transport, type TransportHandlers } from './transport.js';
 
 /**
  * Opens a native (WHATWG) socket: credentials in the query, since browsers cannot set upgrade
  * headers; no protocol pings. `maxBytes` is enforced by the frame decoder instead.
  */
-export const openNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBytes, h) => {
-  const ws = new Ctor(socketUrl(cfg.baseUrl, socketQuery(cfg.identity, token)));
+export const openNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBytes, h) =>
+  watchNativeSocket(new Ctor(socketUrl(cfg.baseUrl, socketQuery(cfg.identity, token))), h);
+
+/**
+ * The events of an open WHATWG socket as transport handlers, shared by every transport over such a
+ * socket (the browser's, React Native's). `decode` turns a frame's data into what `h.message` takes,
+ * for runtimes whose frame decoder needs text.
+ */
+export function watchNativeSocket(
+  ws: InstanceType<WebSocketConstructor>,
+  h: TransportHandlers,
+  decode: (data: string | ArrayBuffer) => string | ArrayBuffer = (data) => data,
+): Transport {
   ws.binaryType = 'arraybuffer'; // the server sends binary frames; a Blob would need an async read
   // After the close (ours or the server's) the socket may still fire; `done` silences it.
   let done = false;
@@ -19,7 +31,7 @@ export const openNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBytes, 
     if (!done) h.open();
   });
   ws.addEventListener('message', (event: { data: string | ArrayBuffer }) => {
-    if (!done) h.message(event.data);
+    if (!done) h.message(decode(event.data));
   });
   ws.addEventListener('close', (event: { code: number; reason: string }) => {
     if (done) return;
@@ -37,4 +49,4 @@ export const openNativeTransport: OpenTransport = (Ctor, cfg, token, _maxBytes, 
       ws.close(1000, 'client closed');
     },
   };
-};
+}
