@@ -94,15 +94,16 @@ export interface TapTalkErrorOptions {
 export class TapTalkError extends Error {
   // Assigned in the constructor, not as a field initialiser: tsup's CommonJS conversion wraps a
   // class with initialised fields in an anonymous `_class`, which `console.log` would then print.
-  override readonly name: 'TapTalkError';
+  // `declare`: the constructor always assigns these, so no field definition needs emitting.
+  declare readonly name: 'TapTalkError';
   /** TapTalk's code (`"40104"`, `"90005"`, ...) or one of ours (`"95xxx"`). */
-  readonly code: TapTalkErrorCode;
+  declare readonly code: TapTalkErrorCode;
   /** Envelope status (`401` for `401xx`, ...), when the server sent one. */
   readonly status?: number;
   /** Numbered field code of a validation error. */
   readonly field?: string;
   /** Whether retrying later may succeed. */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
 
   constructor(code: TapTalkErrorCode, options: TapTalkErrorOptions = {}) {
     const info = (ERROR_CODES as Record<string, ErrorCodeInfo>)[code];
