@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './types.js';
 
-export const EMULATOR_USAGE = 'usage: taptalk-session emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status] [--tls] [--help]';
+export const EMULATOR_USAGE = 'usage: taptalk-session emulator [--port N] [--host H] [--access-ttl MS] [--refresh-ttl MS] [--mirror-http-status] [--tls] [--allow-host NAME]... [--help]';
 
 const FLAGS = {
   port: { type: 'string' },
@@ -13,6 +13,7 @@ const FLAGS = {
   'refresh-ttl': { type: 'string' },
   'mirror-http-status': { type: 'boolean' },
   tls: { type: 'boolean' },
+  'allow-host': { type: 'string', multiple: true },
 } as const;
 
 function integer(flag: string, value: string, min: number): number {
@@ -48,5 +49,6 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
   if (values['refresh-ttl'] !== undefined) options.refreshTokenTtlMs = integer('refresh-ttl', values['refresh-ttl'], 1);
   if (values['mirror-http-status']) options.mirrorHttpStatus = true;
   if (values.tls) options.tls = true;
+  if (values['allow-host'] !== undefined) options.allowedHosts = values['allow-host'];
   return options;
 }

@@ -12,7 +12,7 @@ import { ApiError, paramError } from './errors.js';
 import { pageContentType } from './pages.js';
 import type { RouteTable } from './routes/route.js';
 import { requestUrl } from './request-url.js';
-import { requestKey } from './stats.js';
+import { requestKey, UNROUTED } from './stats.js';
 
 /** What to write back. */
 type Answer = { envelope: Envelope; httpStatus: number } | { page: string; contentType: string };
@@ -21,14 +21,19 @@ function asApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError('50001', 'Internal emulator error');
 }
 
-async function answer(ctx: EmulatorContext, routes: RouteTable, req: IncomingMessage, url: URL): Promise<Answer> {
+const isAdminPath = (pathname: string) => pathname.startsWith('/_emulator/');
+
+async function answer(ctx: EmulatorContext, routes: RouteTable, known: ReadonlySet<string>, req: IncomingMessage, url: URL): Promise<Answer> {
   const key = requestKey(url.pathname, url.searchParams);
-  if (!url.pathname.startsWith('/_emulator/')) ctx.stats.request(key);
+  const admin = isAdminPath(url.pathname);
+  if (!admin) ctx.stats.request(known.has(url.pathname) || ctx.options.pages[url.pathname] !== undefined ? key : UNROUTED);
   const body = await readBody(req, ctx.options.maxBodyBytes);
-  if (!url.pathname.startsWith('/_emulator/')) ctx.requests?.push(req.method ?? 'GET', url, req.headers, body.bytes.toString('utf8'));
-  await ctx.timers.sleep(ctx.faults.latencyMs);
+  if (!admin) ctx.requests?.push(req.method ?? 'GET', url, req.headers, body.bytes.toString('utf8'));
+  // The control plane is never slowed or failed by the faults it controls: a long latency must
+  // stay undoable with `faults/reset`.
+  if (!admin) await ctx.timers.sleep(ctx.faults.latencyMs);
   try {
-    const injected = ctx.faults.takeFailure(key, url.pathname);
+    const injected = admin ? undefined : ctx.faults.takeFailure(key, url.pathname);
     if (injected !== undefined) {
       throw new ApiError(injected.code, injected.message ?? 'Injected failure', '', injected.status, injected.httpStatus);
     }
@@ -73,16 +78,18 @@ function write(res: ServerResponse, status: number, headers: Record<string, stri
  * ```
  */
 export function createRequestHandler(ctx: EmulatorContext, routes: RouteTable) {
+  const known = new Set([...routes.keys()].map((route) => route.slice(route.indexOf(' ') + 1)));
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = requestUrl(req.url);
     // No CORS on the admin endpoints: any page in the developer's browser could otherwise read
     // the keys, mint tickets and switch faults. The playground is same-origin and needs none.
-    const cors = (req.url ?? '').startsWith('/_emulator/') ? {} : corsHeaders(req.headers);
+    // Decided on the path as routed (`/x/../_emulator/info` is the admin route), not as sent.
+    const cors = isAdminPath(url.pathname) ? {} : corsHeaders(req.headers);
     if (req.method === 'OPTIONS') {
       write(res, 204, cors, '');
       return;
     }
-    const url = requestUrl(req.url);
-    answer(ctx, routes, req, url)
+    answer(ctx, routes, known, req, url)
       .then((result) => {
         // `Date` from the emulator's own clock, so a skewed or simulated clock shows on the wire.
         const date = new Date(ctx.options.now()).toUTCString();

@@ -18,6 +18,7 @@ export interface ResolvedOptions {
   appKey: KeyPair;
   serverKey: KeyPair;
   admin: boolean;
+  allowedHosts: string[];
   now: () => number;
   maxBodyBytes: number;
   pages: Record<string, EmulatorPage>;
@@ -37,6 +38,13 @@ function checkTls(tls: EmulatorOptions['tls']): ResolvedOptions['tls'] {
   const pem = (value: unknown) => typeof value === 'string' && value.includes('-----BEGIN');
   if (!pem(tls.cert) || !pem(tls.key) || (tls.ca !== undefined && !pem(tls.ca))) throw new TypeError('tls.cert, tls.key and tls.ca must be PEM text');
   return { cert: tls.cert, key: tls.key, ca: tls.ca };
+}
+
+function checkHosts(hosts: readonly string[] | undefined): string[] {
+  for (const host of hosts ?? []) {
+    if (typeof host !== 'string' || !/^[a-z0-9.\-]+$|^\[[0-9a-f:.]+\]$/i.test(host)) throw new TypeError(`allowedHosts entries are host names without a port, not ${JSON.stringify(host)}`);
+  }
+  return [...(hosts ?? [])];
 }
 
 /**
@@ -61,6 +69,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     appKey: checkKey('appKey', options.appKey ?? generateKey('app')),
     serverKey: checkKey('serverKey', options.serverKey ?? generateKey('server')),
     admin: options.admin ?? false,
+    allowedHosts: checkHosts(options.allowedHosts),
     now: options.now ?? Date.now,
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
     pages: { ...options.pages },

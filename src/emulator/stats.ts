@@ -40,6 +40,12 @@ export class Stats {
 }
 
 /**
+ * The one key every request to a path with no route or page is counted under, so a caller
+ * walking distinct paths cannot grow the counters without bound.
+ */
+export const UNROUTED = '(unrouted)';
+
+/**
  * The stats key of a request: the pathname, except that the token probe is told apart from
  * other requests to `/connect`.
  *

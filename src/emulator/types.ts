@@ -67,6 +67,13 @@ export interface EmulatorOptions {
   serverKey?: KeyPair;
   /** Enable the loopback-only `/_emulator/*` endpoints. @default false */
   admin?: boolean;
+  /**
+   * Host names (no port) the admin endpoints answer besides `localhost`, `*.localhost`, `127.x.x.x`
+   * and `[::1]`: a request whose `Host` header names anything else gets `40301`, so a page that
+   * rebinds its own domain to 127.0.0.1 cannot read the keys. Add a name here when you reach the
+   * emulator through one (an `/etc/hosts` alias, a container name). @default []
+   */
+  allowedHosts?: string[];
   /** The server's clock for ticket and token expiry (epoch ms). @default Date.now */
   now?: () => number;
   /** Largest accepted request body. @default 1_048_576 */

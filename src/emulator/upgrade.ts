@@ -13,6 +13,7 @@ import { failure } from './envelope.js';
 import { ApiError } from './errors.js';
 import { requireSession } from './guards.js';
 import { requestUrl } from './request-url.js';
+import { UNROUTED } from './stats.js';
 import { attachSocket } from './socket.js';
 
 function refuse(socket: Duplex, req: IncomingMessage, error: ApiError): void {
@@ -45,7 +46,7 @@ function check(ctx: EmulatorContext, req: IncomingMessage, url: URL) {
 
 async function upgrade(ctx: EmulatorContext, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   const url = requestUrl(req.url);
-  ctx.stats.request(`ws:${url.pathname}`);
+  ctx.stats.request(url.pathname === '/connect' ? 'ws:/connect' : `ws:${UNROUTED}`);
   ctx.requests?.push('UPGRADE', url, req.headers, '');
   await ctx.timers.sleep(ctx.faults.latencyMs);
   if (ctx.closed || socket.destroyed) {

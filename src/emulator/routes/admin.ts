@@ -2,6 +2,7 @@
  * Loopback-only control endpoints under `/_emulator/` (enabled by `admin: true`, as the CLI does):
  * what a playground page or a test in another process needs to drive the emulator.
  */
+import { isAdminHost } from '../admin-host.js';
 import { parseJsonObject } from '../body.js';
 import { ApiError, paramError } from '../errors.js';
 import { TicketRequestError } from '../request-ticket.js';
@@ -25,9 +26,10 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
-function loopbackOnly(route: Route): Route {
+function loopbackOnly(route: Route, allowedHosts: readonly string[]): Route {
   return (req) => {
     if (!isLoopback(req.remoteAddress)) throw new ApiError('40301', 'Admin endpoints are only available from loopback');
+    if (!isAdminHost(req.headers.host, allowedHosts)) throw new ApiError('40301', 'Admin endpoints are only available to a loopback Host or an allowed host');
     return route(req);
   };
 }
@@ -68,10 +70,10 @@ function fault(emulator: Emulator, name: (typeof FAULT_NAMES)[number]): Route {
  *
  * @example
  * ```ts
- * const routes = adminRoutes(emulator); // { 'GET /_emulator/info': ..., ... }
+ * const routes = adminRoutes(emulator, []); // { 'GET /_emulator/info': ..., ... }
  * ```
  */
-export function adminRoutes(emulator: Emulator): Record<string, Route> {
+export function adminRoutes(emulator: Emulator, allowedHosts: readonly string[]): Record<string, Route> {
   const routes: Record<string, Route> = {
     'GET /_emulator/info': () => ({ url: emulator.url, appKey: emulator.appKey, serverKey: emulator.serverKey }),
     'GET /_emulator/stats': () => emulator.stats(),
@@ -83,5 +85,5 @@ export function adminRoutes(emulator: Emulator): Record<string, Route> {
     },
   };
   for (const name of FAULT_NAMES) routes[`POST /_emulator/faults/${name}`] = fault(emulator, name);
-  return Object.fromEntries(Object.entries(routes).map(([key, route]) => [key, loopbackOnly(route)]));
+  return Object.fromEntries(Object.entries(routes).map(([key, route]) => [key, loopbackOnly(route, allowedHosts)]));
 }

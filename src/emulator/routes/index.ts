@@ -23,7 +23,7 @@ export function createRoutes(ctx: EmulatorContext, emulator: Emulator): RouteTab
       ...serverApiRoutes(ctx),
       ...authRoutes(ctx),
       ...clientRoutes(ctx),
-      ...(ctx.options.admin ? adminRoutes(emulator) : {}),
+      ...(ctx.options.admin ? adminRoutes(emulator, ctx.options.allowedHosts) : {}),
     }),
   );
 }
