@@ -92,19 +92,23 @@ export interface TapTalkErrorOptions {
  * ```
  */
 export class TapTalkError extends Error {
-  override readonly name = 'TapTalkError';
+  // Assigned in the constructor, not as a field initialiser: tsup's CommonJS conversion wraps a
+  // class with initialised fields in an anonymous `_class`, which `console.log` would then print.
+  // `declare`: the constructor always assigns these, so no field definition needs emitting.
+  declare readonly name: 'TapTalkError';
   /** TapTalk's code (`"40104"`, `"90005"`, ...) or one of ours (`"95xxx"`). */
-  readonly code: TapTalkErrorCode;
+  declare readonly code: TapTalkErrorCode;
   /** Envelope status (`401` for `401xx`, ...), when the server sent one. */
   readonly status?: number;
   /** Numbered field code of a validation error. */
   readonly field?: string;
   /** Whether retrying later may succeed. */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
 
   constructor(code: TapTalkErrorCode, options: TapTalkErrorOptions = {}) {
     const info = (ERROR_CODES as Record<string, ErrorCodeInfo>)[code];
     super(options.message ?? info?.message ?? `Error ${code}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TapTalkError';
     this.code = code;
     if (options.status !== undefined) this.status = options.status;
     if (options.field) this.field = options.field;
