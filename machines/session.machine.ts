@@ -24,7 +24,7 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
   c.settings = input.settings;
   c.now = input.now;
   c.random = input.random;
-  c.preloaded = input.preloaded;
+  c.preloaded = input.preload?.();
   c.credentials = null;
   c.user = null;
   c.ticket = null;
@@ -40,6 +40,7 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
   c.canPing = false;
   c.watchdogSince = null;
   c.lastFailure = null;
+  c.linkEnd = null;
   c.reason = null;
   c.reasonSeq = 0;
   c.revokeToken = null;

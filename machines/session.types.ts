@@ -159,11 +159,12 @@ export interface SessionInput {
   /** Uniform random in [0, 1), for backoff jitter. */
   random: () => number;
   /**
-   * A session already read from synchronous storage (localStorage, memory): lets the machine start
-   * in its right state without an indeterminate first tick. `undefined` means "read it with the
-   * `loadSession` actor".
+   * Hands over, once, a session already read from synchronous storage (localStorage, memory): lets
+   * the machine start in its right state without an indeterminate first tick. `undefined` means
+   * "read it with the `loadSession` actor". A function, not the value: the actor keeps its input for
+   * its whole life, and the restored tokens must live in the context only, gone once rotated.
    */
-  preloaded?: StoredState | null;
+  preload?: () => StoredState | null | undefined;
   /**
    * Siblings (other tabs or processes on the same storage) are followed and refreshes coordinated
    * with them (SES-80..89). Off: the session behaves as if it were alone.

@@ -25,7 +25,8 @@ export interface SessionContext {
   settings: MachineSettings;
   now: () => number;
   random: () => number;
-  preloaded: SessionInput['preloaded'];
+  /** SES-41: what `preload` handed over, until `boot` adopts it. */
+  preloaded: StoredState | null | undefined;
   credentials: Credentials | null;
   user: TapTalkUser | null;
   /** Only while `authenticating`: the ticket being spent. */
@@ -52,6 +53,11 @@ export interface SessionContext {
    */
   watchdogSince: number | null;
   lastFailure: Failure | null;
+  /**
+   * Why the link last stopped trying without the socket a connect asked for: the retry budget
+   * (`95008`, SES-25) or `user.disconnect` (`95017`). A `connect()` still waiting fails with it.
+   */
+  linkEnd: Failure | null;
   reason: TransitionReason | null;
   /** Bumped by every `because`, so an observer can tell a new reason from a repeated one. */
   reasonSeq: number;
@@ -89,6 +95,7 @@ export const eventError = ({ event }: { event: { error?: unknown } }): unknown =
 export const because = (reason: TransitionReason) => ({ type: 'because', params: reason }) as const;
 
 const BUDGET_EXHAUSTED: Failure = { code: '95008', retryable: true, unauthorized: false };
+const CONNECT_ABANDONED: Failure = { code: '95017', retryable: true, unauthorized: false, message: 'Connect abandoned: disconnect() was called' };
 
 /**
  * The machine's vocabulary for xstate's `setup()`: everything by name, typed against the context and
@@ -179,11 +186,14 @@ export const sessionSetup = setup({
     giveUp: assign({
       wantConnected: false,
       lastFailure: BUDGET_EXHAUSTED,
+      linkEnd: BUDGET_EXHAUSTED,
       attempts: 0,
       failingSince: null,
       retryIn: null,
       authRefreshUsed: false,
     }),
+    /** SES-24: the app no longer wants a socket; a connect still waiting ends with `95017`. */
+    abandonConnect: assign({ wantConnected: false, connectAfterAuth: false, authRefreshUsed: false, linkEnd: CONNECT_ABANDONED }),
     /** SES-22: the one refresh a refused credential gets at connect. */
     markAuthRefreshUsed: assign({ authRefreshUsed: true }),
     requestRefresh: raise({ type: 'internal.refreshNeeded' }),

@@ -38,6 +38,6 @@ export const authenticating = sessionSetup.createStateConfig({
       actions: assign(({ context, event }) => ({ connectAfterAuth: context.connectAfterAuth || event.connect })),
     },
     'user.connect': { actions: assign({ connectAfterAuth: true }) },
-    'user.disconnect': { actions: assign({ connectAfterAuth: false }) },
+    'user.disconnect': { actions: 'abandonConnect' },
   },
 });

@@ -77,7 +77,7 @@ export const link = sessionSetup.createStateConfig({
       on: {
         'user.disconnect': {
           target: 'idle',
-          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', because('user_disconnect')],
+          actions: ['abandonConnect', 'resetBackoff', because('user_disconnect')],
         },
       },
       states: {
@@ -125,7 +125,7 @@ export const link = sessionSetup.createStateConfig({
       on: {
         'user.disconnect': {
           target: 'idle',
-          actions: [assign({ wantConnected: false, authRefreshUsed: false }), 'resetBackoff', because('user_disconnect')],
+          actions: ['abandonConnect', 'resetBackoff', because('user_disconnect')],
         },
         'socket.closed': [
           {

@@ -23,8 +23,12 @@ import { createSessionStore } from './session-store.js';
 
 /** A session's effects: what its actors use, and the few its methods use directly. */
 export interface Effects extends ActorDeps {
-  /** The stored session when storage answered synchronously (SES-41), else `undefined` (or `null`: none). */
-  preloaded: StoredState | null | undefined;
+  /**
+   * Reads the stored session now: what synchronous storage holds (SES-41; `null`: none), or
+   * `undefined` when storage answers later. The machine calls it once, at start, and keeps what it
+   * returns in its context only (SES-17): nothing here holds the restored tokens.
+   */
+  preload(): StoredState | null | undefined;
   /** Siblings on the same storage are followed (SES-80). */
   coordinated: boolean;
   /** This installation's `Device-Identifier`, `null` until storage answered. */
@@ -93,7 +97,7 @@ export function createEffects(checked: CheckedOptions, options: SessionOptions, 
     settings: checked.settings,
     clock,
     store,
-    preloaded: store.preload(clock.now()),
+    preload: () => store.preload(clock.now()),
     coordinated,
     ...(coordinated && storage.coordination ? { siblings: { coordination: storage.coordination, key: keys.session } } : {}),
     http: () => http,

@@ -39,7 +39,10 @@ export interface SessionStore {
    * not mean that a sibling logged out).
    */
   read(now: number): Promise<StoredState | null>;
-  /** Resolves once every queued write has run. */
+  /**
+   * Resolves once every queued write has run; rejects with the last one's `95010` when it failed,
+   * so a logout whose removal did not land is never reported as done (SES-55).
+   */
   settled(): Promise<void>;
 }
 
@@ -66,7 +69,7 @@ export function createSessionStore(
 ): SessionStore {
   let tail: Promise<unknown> = Promise.resolve();
   let firstRead: Promise<string | null> | undefined;
-  let lastWriteFailed = false;
+  let lastFailure: TapTalkError | undefined;
 
   const queue = <T>(op: () => T | Promise<T>): Promise<T> => {
     const run = tail.then(op);
@@ -77,10 +80,9 @@ export function createSessionStore(
     queue(async () => {
       try {
         await op();
-        lastWriteFailed = false;
+        lastFailure = undefined;
       } catch (cause) {
-        lastWriteFailed = true;
-        report(asTapTalkError(cause, '95010'));
+        report((lastFailure = asTapTalkError(cause, '95010')));
       }
     });
 
@@ -152,7 +154,7 @@ export function createSessionStore(
         });
       });
       // A write that failed keeps the session going in memory (reported above), as before siblings.
-      return written ?? (lastWriteFailed ? version : null);
+      return written ?? (lastFailure ? version : null);
     },
     clear: (ifRefreshToken) =>
       enqueue(() => {
@@ -162,11 +164,14 @@ export function createSessionStore(
       }),
     read: (now) =>
       queue(async () => {
-        if (lastWriteFailed) throw new TapTalkError('95010', { message: 'Storage failed: the last write did not land' });
+        if (lastFailure) throw lastFailure;
         const value = decodeStoredSession(await storage.getItem(key));
         if (value instanceof TapTalkError) throw value;
         return value === null ? null : toState(value, now, credentialsFromSibling);
       }),
-    settled: () => tail.then(() => undefined),
+    settled: () =>
+      tail.then(() => {
+        if (lastFailure) throw lastFailure;
+      }),
   };
 }

@@ -56,7 +56,7 @@ export function createSession<Events extends object = TapTalkEvents>(options: Se
   const { inspect, lastEvent } = inspection(options.inspect, logger);
   const { clock } = effects;
   const actor = createActor(machineWithEffects, {
-    input: { settings: checked.settings, now: () => clock.now(), random: checked.random, preloaded: effects.preloaded, coordinated: effects.coordinated },
+    input: { settings: checked.settings, now: () => clock.now(), random: checked.random, preload: effects.preload, coordinated: effects.coordinated },
     clock,
     inspect,
   });

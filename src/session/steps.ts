@@ -42,18 +42,13 @@ export function authenticated(s: Step): Verdict<TapTalkUser> {
 
 /**
  * `connect()`: done once `connected`; failed when the login ended, or when the link came to rest
- * without a socket: with the machine's `95008` when it spent the retry budget (SES-25), else
- * `95017` (the app called `disconnect()`).
+ * without a socket, with the machine's reason for it (`linkEnd`: SES-24, SES-25).
  */
 export function connected(s: Step): Verdict<void> {
   if (s.state === 'connected') return { value: undefined };
   if (s.state === 'loggedOut') return s.prev === 'loggedOut' ? new TapTalkError('95016') : failureError(s.ctx.lastFailure, '95016');
   if (s.state === 'unauthenticated') return failureError(s.ctx.lastFailure);
-  if (s.state === 'authenticated' && !s.ctx.wantConnected) {
-    return s.ctx.lastFailure?.code === '95008'
-      ? failureError(s.ctx.lastFailure)
-      : new TapTalkError('95017', { message: 'Connect abandoned: disconnect() was called' });
-  }
+  if (s.state === 'authenticated' && !s.ctx.wantConnected) return failureError(s.ctx.linkEnd);
   return undefined;
 }
 

@@ -50,6 +50,10 @@ export async function lockFile(lockPath: string, signal: AbortSignal): Promise<(
       const handle = await open(lockPath, 'wx', 0o600);
       try {
         await handle.writeFile(JSON.stringify({ pid: process.pid, at: Date.now() }));
+      } catch (error) {
+        // A full disk: an empty lock names no owner and would look fresh to everyone forever.
+        await unlink(lockPath).catch(() => undefined);
+        throw error;
       } finally {
         await handle.close();
       }

@@ -4,10 +4,10 @@
  * sharing the file coordinate (SES-80..89): writes take a lock beside it, and changes are watched.
  */
 import { watch as watchPath, type FSWatcher } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { TapTalkError } from '../errors.js';
-import { lockFile } from './file-lock.js';
+import { lockFile, STALE_MS } from './file-lock.js';
 import type { CoordinatedStorage } from './types.js';
 
 /** A write waits this long for another process's write to finish, then goes ahead. */
@@ -56,10 +56,46 @@ async function writeEntries(path: string, entries: Entries): Promise<void> {
 }
 
 /**
+ * Removes the temp files a writer killed mid-write left beside `path` (they may hold tokens):
+ * those older than `minAgeMs`, so a sibling's write under way is spared unless the caller holds
+ * the write lock (then no sibling is writing). Best effort: what cannot be removed stays.
+ */
+async function removeTempFiles(path: string, minAgeMs: number): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => []);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const temp = `${dirname(path)}/${name}`;
+    const old = await stat(temp).then((s) => Date.now() - s.mtimeMs >= minAgeMs, () => false);
+    if (old) await unlink(temp).catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `entries` without `key`. Where the rewrite fails (a full disk), the file is removed
+ * instead, which needs no free space: a removal is a logout, and a token must not outlive it
+ * (SES-55); whatever else the file held (the device id) is lost with it and made anew.
+ */
+async function writeWithout(path: string, entries: Entries): Promise<void> {
+  if (Object.keys(entries).length === 0) return unlink(path).catch(missingIsFine);
+  try {
+    await writeEntries(path, entries);
+  } catch {
+    await unlink(path).catch(missingIsFine);
+  }
+}
+
+function missingIsFine(cause: unknown): void {
+  if ((cause as { code?: unknown }).code !== 'ENOENT') throw cause;
+}
+
+/**
  * A storage backed by one JSON object file `{key: value}`. All operations run one at a time in
  * call order (a per-instance queue), so concurrent writes never lose each other's keys and a read
  * sees every earlier write. A missing file reads as empty; a corrupt one too, and is replaced by
- * the next write. Parent directories are created (0700); the file is 0600.
+ * the next write. Parent directories are created (0700); the file is 0600. A removal that cannot
+ * rewrite the file removes the file (SES-55); the first call and every removal clean up temp files
+ * left by a writer that was killed (SES-56).
  *
  * @param path - The file, e.g. `~/.config/my-app/taptalk.json`.
  * @throws TapTalkError `95010` (from a call) when the file system refuses.
@@ -69,7 +105,8 @@ async function writeEntries(path: string, entries: Entries): Promise<void> {
  * ```
  */
 export function fileStorage(path: string): CoordinatedStorage {
-  let tail: Promise<unknown> = Promise.resolve();
+  // SES-56: on start, temp files no writer can still be working on (older than any lock is held).
+  let tail: Promise<unknown> = removeTempFiles(path, STALE_MS);
   const enqueue = <T>(operation: () => Promise<T>): Promise<T> => {
     const run = tail.then(operation).catch((cause: unknown) => {
       throw new TapTalkError('95010', { message: 'Storage failed: the session file could not be used', cause });
@@ -86,9 +123,11 @@ export function fileStorage(path: string): CoordinatedStorage {
         const entries = await readEntries(path);
         const next = change(entries[key] ?? null);
         if (next === undefined) return;
-        if (next === null) delete entries[key];
-        else entries[key] = String(next);
-        await writeEntries(path, entries);
+        if (next !== null) return await writeEntries(path, { ...entries, [key]: String(next) });
+        delete entries[key];
+        await writeWithout(path, entries);
+        // SES-56: a logout leaves no temp file with a token; holding the lock, every one is stale.
+        await removeTempFiles(path, release ? 0 : STALE_MS);
       } finally {
         await release?.();
       }

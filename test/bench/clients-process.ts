@@ -126,7 +126,7 @@ async function breakdown(count: number) {
   return {
     emptyActor: await perInstance(async () => createActor(empty).start()),
     machine: await perInstance(async () => {
-      const actor = createActor(machine, { input: { settings: DEFAULT_TIMINGS, now: Date.now, random: Math.random, preloaded: null } }).start();
+      const actor = createActor(machine, { input: { settings: DEFAULT_TIMINGS, now: Date.now, random: Math.random, preload: () => null } }).start();
       actor.send({ type: 'user.authenticate', ticket: 't', connect: true });
       await settle();
       return actor;

@@ -66,7 +66,7 @@ async function machineSubject(): Promise<Subject> {
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
   const machine = sessionMachine.provide(fakeMachineImplementations(() => grant(clock.now())) as Parameters<typeof sessionMachine.provide>[0]);
-  const actor = createActor(machine, { clock, input: { settings, now: () => clock.now(), random: () => 0.5, preloaded: null } });
+  const actor = createActor(machine, { clock, input: { settings, now: () => clock.now(), random: () => 0.5, preload: () => null } });
   actor.start();
   actor.send({ type: 'user.authenticate', ticket: 'ticket', connect: true });
   for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));

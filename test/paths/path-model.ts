@@ -7,7 +7,7 @@ import { getNextTransitions, type AnyStateMachine, type AnyTransitionDefinition,
 import { MAX_TIMER_MS } from '../../machines/timers.js';
 import type { Credentials, MachineSettings, SessionEvent, StoredState } from '../../machines/index.js';
 import { allStateNodes, ownTransitions } from '../../scripts/machine-graph.js';
-import { authError, createHarness, grant, netError, type HarnessOptions } from '../support/machine-harness.js';
+import { authError, createFakes, createHarness, grant, netError, type Fakes, type HarnessOptions } from '../support/machine-harness.js';
 
 type Harness = ReturnType<typeof createHarness>;
 type CallKind = 'load' | 'exchange' | 'refresh' | 'probe' | 'revoke' | 'reads';
@@ -207,6 +207,9 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 6; i++) await Promise.resolve();
 }
 
+/** One set of fakes per root, reused by its replays (they run one after another). */
+const fakesByRoot: Record<string, Fakes> = {};
+
 /**
  * Replays a path from scratch on a new actor and records what it reached into `coverage`.
  * Returns the harness at the end of the path.
@@ -225,7 +228,7 @@ export async function replay(root: string, path: Command[], coverage: Coverage):
     }
     for (const n of (e.snapshot as unknown as { _nodes: AnyNode[] })._nodes) coverage.states.add(n.id);
   };
-  const h = createHarness({ ...ROOTS[root], settings: PATH_SETTINGS, inspect });
+  const h = createHarness({ ...ROOTS[root], settings: PATH_SETTINGS, inspect }, (fakesByRoot[root] ??= createFakes(ROOTS[root])));
   for (const n of (h.actor.getSnapshot() as unknown as { _nodes: AnyNode[] })._nodes) coverage.states.add(n.id);
   await settle();
   for (const command of path) {

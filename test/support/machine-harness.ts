@@ -42,7 +42,7 @@ export function netError(code = '90004') {
 /** Options of `createHarness`; every one defaults to the plain case. */
 export interface HarnessOptions {
   settings?: Partial<MachineSettings>;
-  preloaded?: SessionInput['preloaded'];
+  preloaded?: StoredState | null;
   random?: () => number;
   /** What `loadSession` answers at once; ignored when `deferLoad` is set. */
   load?: LoadResult;
@@ -79,18 +79,6 @@ export interface Calls {
   drops: string[];
 }
 
-/**
- * Each running actor's harness, found through the actor system its fakes run in. This lets every
- * harness share one provided machine: building it costs more than running a short path, and the
- * path-coverage test runs thousands.
- */
-const harnesses = new WeakMap<object, { calls: Calls; opts: HarnessOptions }>();
-const harnessOf = (system: object) => {
-  const found = harnesses.get(system);
-  if (!found) throw new Error('fake actor outside a harness');
-  return found;
-};
-
 /** Records one call of a fake actor and returns the promise the test settles. */
 function pendingCall<I, O>(list: Pending<I, O>[], input: I, signal: AbortSignal): Promise<O> {
   return new Promise<O>((resolve, reject) => {
@@ -106,67 +94,85 @@ function pendingCall<I, O>(list: Pending<I, O>[], input: I, signal: AbortSignal)
   });
 }
 
-function deferred<I, O>(pick: (calls: Calls) => Pending<I, O>[]) {
-  return fromPromise<O, I>(({ input, signal, system }) => pendingCall(pick(harnessOf(system).calls), input, signal));
-}
-
-let provided: ReturnType<typeof sessionMachine.provide> | undefined;
-
-/** The machine with fake actors, built once. */
-function fakeMachine() {
-  provided ??= sessionMachine.provide({
+/**
+ * The machine with fake actors over one harness's `calls` and options, provided per harness by
+ * closure, the way `.provide()` is meant to be used: nothing looks a harness up.
+ */
+function fakeMachine(calls: Calls, opts: HarnessOptions) {
+  const deferred = <I, O>(list: Pending<I, O>[]) => fromPromise<O, I>(({ input, signal }) => pendingCall(list, input, signal));
+  return sessionMachine.provide({
     actors: {
-      loadSession: fromPromise<LoadResult, unknown>(({ input, signal, system }) => {
-        const { calls, opts } = harnessOf(system);
+      loadSession: fromPromise<LoadResult, unknown>(({ input, signal }) => {
         if (!opts.deferLoad) return Promise.resolve(opts.load ?? { kind: 'none' });
         return pendingCall(calls.load, input, signal);
       }),
-      exchangeTicket: deferred((c) => c.exchange),
-      refreshTokens: deferred((c) => c.refresh),
-      probeToken: deferred((c) => c.probe),
-      revokeSession: deferred((c) => c.revoke),
-      readStoredSession: deferred((c) => c.reads),
-      holdRefreshLock: fromCallback(({ system }) => {
+      exchangeTicket: deferred(calls.exchange),
+      refreshTokens: deferred(calls.refresh),
+      probeToken: deferred(calls.probe),
+      revokeSession: deferred(calls.revoke),
+      readStoredSession: deferred(calls.reads),
+      holdRefreshLock: fromCallback(() => {
         const lock = { released: false };
-        harnessOf(system).calls.locks.push(lock);
+        calls.locks.push(lock);
         return () => { lock.released = true; };
       }),
-      openSocket: fromCallback(({ input, sendBack, receive, system }) => {
+      openSocket: fromCallback(({ input, sendBack, receive }) => {
         const s = { input, send: (e: SessionEvent) => { if (!s.closed) sendBack(e); }, pings: 0, closed: false };
         receive((e) => { if (e.type === 'ping') s.pings++; });
-        harnessOf(system).calls.sockets.push(s);
+        calls.sockets.push(s);
         return () => { s.closed = true; };
       }),
     },
     actions: {
-      clearStoredSession: ({ system }, scope) => {
-        const calls = harnessOf(system).calls;
+      clearStoredSession: (_, scope) => {
         calls.clears++;
         if (scope === 'ifMine') calls.ownClears++;
       },
-      dropQueuedFrames: ({ system }, code) => { harnessOf(system).calls.drops.push(code); },
+      dropQueuedFrames: (_, code) => { calls.drops.push(code); },
     },
   });
-  return provided;
 }
 
-export function createHarness(opts: HarnessOptions = {}) {
+/** A machine with fake actors and the record they write: one per harness, or reused by harnesses made one after another. */
+export interface Fakes {
+  calls: Calls;
+  machine: ReturnType<typeof fakeMachine>;
+}
+
+/**
+ * Fakes for harnesses made one after another with the same options: the machine is built once
+ * (each build costs more than a short path, and the path-coverage test replays thousands), and
+ * each new harness starts with the record emptied. The previous harness must no longer be used.
+ */
+export function createFakes(opts: HarnessOptions = {}): Fakes {
+  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0, reads: [], locks: [], ownClears: 0, drops: [] };
+  return { calls, machine: fakeMachine(calls, opts) };
+}
+
+function emptied(calls: Calls): Calls {
+  for (const list of [calls.exchange, calls.refresh, calls.probe, calls.revoke, calls.load, calls.sockets, calls.reads, calls.locks, calls.drops]) list.length = 0;
+  calls.clears = 0;
+  calls.ownClears = 0;
+  return calls;
+}
+
+/** A started actor on the fakes (new ones, unless given) and a simulated clock. */
+export function createHarness(opts: HarnessOptions = {}, fakes: Fakes = createFakes(opts)) {
   const clock = new SimulatedClock();
   clock.set(1_700_000_000_000);
-  const calls: Calls = { exchange: [], refresh: [], probe: [], revoke: [], load: [], sockets: [], clears: 0, reads: [], locks: [], ownClears: 0, drops: [] };
+  const calls = emptied(fakes.calls);
   let seq = 0;
-  const actor = createActor(fakeMachine(), {
+  const actor = createActor(fakes.machine, {
     clock,
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
     input: {
       settings: { ...testSettings, ...opts.settings },
       now: () => clock.now(),
       random: opts.random ?? (() => ((seq = (seq * 9301 + 49297) % 233280) / 233280)),
-      preloaded: opts.preloaded,
+      preload: () => opts.preloaded,
       coordinated: opts.coordinated ?? false,
     },
   });
-  harnesses.set(actor.system, { calls, opts });
   actor.start();
   const flush = () => new Promise<void>((r) => setTimeout(r, 0));
   return {

@@ -1,10 +1,11 @@
 /**
  * What the session reads from the machine instead of deciding itself: capabilities as tags, the
- * login a client API call belongs to (SES-9), and when queued frames are dropped (SES-62).
+ * login a client API call belongs to (SES-9), why a connect ended without a socket (SES-24,
+ * SES-25), and when queued frames are dropped (SES-62).
  */
 import { describe, expect, test } from 'vitest';
 import { createHarness, grant } from '../support/machine-harness.js';
-import { authenticate, connectedHarness, ctx, last, settle } from '../support/machine-steps.js';
+import { authenticate, connectedHarness, ctx, drop, last, settle } from '../support/machine-steps.js';
 import type { Harness } from '../support/machine-steps.js';
 
 const tags = (h: Harness) => [...h.actor.getSnapshot().tags].sort();
@@ -54,6 +55,24 @@ describe('the login a call belongs to (SES-9)', () => {
     expect(ctx(h).login).toBe(first + 1);
     h.send({ type: 'user.logout' });
     expect(ctx(h).login).toBe(first + 2);
+  });
+});
+
+describe('why the link stopped trying (SES-24, SES-25)', () => {
+  test('SES-25: a spent retry budget ends it with 95008; SES-24: a disconnect with 95017, also during the exchange', async () => {
+    const h = await connectedHarness({ settings: { maxReconnectAttempts: 0 } });
+    drop(h);
+    await settle();
+    expect(h.state()).toBe('authenticated');
+    expect(ctx(h).linkEnd?.code).toBe('95008');
+    h.send({ type: 'user.connect' });
+    h.send({ type: 'user.disconnect' });
+    expect(ctx(h).linkEnd?.code).toBe('95017');
+    const exchanging = createHarness();
+    await settle();
+    exchanging.send({ type: 'user.authenticate', ticket: 't1', connect: true });
+    exchanging.send({ type: 'user.disconnect' });
+    expect(ctx(exchanging).linkEnd?.code).toBe('95017');
   });
 });
 
