@@ -44,6 +44,8 @@ export interface SessionOptions {
   timings?: Partial<MachineSettings>;
   /** One HTTP request, body included. @default 10000 */
   requestTimeoutMs?: number;
+  /** One storage call; a storage that does not answer in time fails with `95010` (SES-57). @default 5000 */
+  storageTimeoutMs?: number;
   /** Larger responses and frames are refused (`95003`). @default 1048576 */
   maxBodyBytes?: number;
   /** Frames `send()` may queue while connecting. @default 100 */
@@ -119,6 +121,7 @@ export interface CheckedOptions {
   namespace: string;
   settings: MachineSettings;
   requestTimeoutMs: number;
+  storageTimeoutMs: number;
   maxBodyBytes: number;
   maxQueuedFrames: number;
   random: () => number;
@@ -160,6 +163,7 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
     namespace: options.namespace === undefined ? appID : requireText(options.namespace, 'namespace'),
     settings,
     requestTimeoutMs: requireCount(options.requestTimeoutMs, 'requestTimeoutMs', 10_000),
+    storageTimeoutMs: requireCount(options.storageTimeoutMs, 'storageTimeoutMs', 5_000),
     maxBodyBytes: requireCount(options.maxBodyBytes, 'maxBodyBytes', 1024 * 1024),
     maxQueuedFrames: requireCount(options.maxQueuedFrames, 'maxQueuedFrames', 100),
     random: options.random ?? Math.random,

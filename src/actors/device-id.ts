@@ -34,12 +34,13 @@ const USABLE_ID = /^[\x21-\x7e]{1,128}$/;
  * fails, a fresh id is returned (and not stored), so authentication still works.
  *
  * @param random - Uniform in [0, 1), for a new id.
+ * @param signal - Aborted: the new id is not stored (the session was disposed).
  * @example
  * ```ts
  * const deviceID = await loadDeviceID(storage, storageKeys(appID).device, Math.random);
  * ```
  */
-export async function loadDeviceID(storage: StorageAdapter, key: string, random: () => number): Promise<string> {
+export async function loadDeviceID(storage: StorageAdapter, key: string, random: () => number, signal?: AbortSignal): Promise<string> {
   let stored: string | null;
   try {
     stored = await storage.getItem(key);
@@ -49,7 +50,8 @@ export async function loadDeviceID(storage: StorageAdapter, key: string, random:
   if (typeof stored === 'string' && USABLE_ID.test(stored)) return stored;
   const created = generateDeviceID(random);
   try {
-    await storage.setItem(key, created);
+    // SES-35: a session disposed while it read writes nothing.
+    if (!signal?.aborted) await storage.setItem(key, created);
   } catch {
     /* the id still works for this run; it just will not survive a restart */
   }

@@ -14,6 +14,7 @@ import { encodeAppKey } from '../protocol/identity.js';
 import type { ProjectConfigs } from '../protocol/validate.js';
 import { check, type CheckedOptions, type SessionOptions } from '../options.js';
 import { storageKeys } from '../storage/keys.js';
+import { withDeadline } from './storage-deadline.js';
 import { adoptOfficialSession } from '../storage/official-session.js';
 import { SDK_VERSION } from '../version.js';
 import type { ActorDeps } from './deps.js';
@@ -76,7 +77,8 @@ function httpConfig(checked: CheckedOptions, options: SessionOptions, deviceID: 
 export function createEffects(checked: CheckedOptions, options: SessionOptions, sinks: EffectSinks): Effects {
   const clock = options.clock ?? systemClock();
   const keys = storageKeys(checked.namespace);
-  const given = options.storage ?? platform.defaultStorage();
+  // SES-57: every storage call has a deadline, the official session's adoption included.
+  const given = withDeadline(options.storage ?? platform.defaultStorage(), checked.storageTimeoutMs, clock);
   // SES-44: a first start takes over what TapTalk's official web SDK left in this storage.
   const storage = options.adoptOfficialSession === false ? given : adoptOfficialSession(given, keys);
   const fetchFn = required(options.fetch ?? (globalThis.fetch as typeof fetch | undefined), 'fetch');
@@ -84,7 +86,7 @@ export function createEffects(checked: CheckedOptions, options: SessionOptions, 
   const disposal = new AbortController();
 
   let deviceID: string | null = null;
-  const http = loadDeviceID(storage, keys.device, checked.random).then((id) => {
+  const http = loadDeviceID(storage, keys.device, checked.random, disposal.signal).then((id) => {
     deviceID = id;
     return httpConfig(checked, options, id, { fetch: fetchFn, timers: clock });
   });

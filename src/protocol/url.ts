@@ -3,33 +3,11 @@
  * probe and the WebSocket both on `/connect`. Built from one resolved base so a trailing slash or
  * an `http:` base can never produce `//v1` or `wss://http://` (weakness 18).
  */
+import { urlParts } from '#url-parts';
 import { TapTalkError } from '../errors.js';
 
 function invalid(problem: string): TapTalkError {
   return new TapTalkError('95011', { message: `Invalid baseUrl: ${problem}` });
-}
-
-/** The parts of a URL read here. */
-type UrlParts = Pick<URL, 'protocol' | 'username' | 'password' | 'origin' | 'pathname'>;
-
-/**
- * The URL's parts, by the runtime's `URL` where it has a complete one. React Native's `URL` keeps
- * the string but throws "not implemented" from these getters (and a bare engine may have no `URL`),
- * so there the URL is split by hand: scheme and host lowercased, as the standard parser does.
- */
-function parseUrl(text: string): UrlParts {
-  try {
-    const url = new URL(text);
-    return { protocol: url.protocol, username: url.username, password: url.password, origin: url.origin, pathname: url.pathname };
-  } catch (error) {
-    const parts = /^([a-z][a-z\d+.-]*:)\/\/(?:([^@/?#]*)@)?([^@/?#]+)([^?#]*)/i.exec(text);
-    // Anything else is the standard parser refusing the text.
-    const incomplete = typeof URL !== 'function' || /not implemented/.test(String((error as { message?: unknown } | null)?.message));
-    if (!incomplete || !parts) throw invalid('not an absolute URL');
-    const [, scheme = '', credentials, host = '', path = ''] = parts;
-    const protocol = scheme.toLowerCase();
-    return { protocol, username: credentials ?? '', password: '', origin: `${protocol}//${host.toLowerCase()}`, pathname: path || '/' };
-  }
 }
 
 /**
@@ -49,7 +27,9 @@ export function resolveBaseUrl(baseUrl: string): string {
   if (typeof baseUrl !== 'string') throw invalid('must be a string');
   const trimmed = baseUrl.trim();
   if (trimmed === '') throw invalid('empty');
-  const url = parseUrl(trimmed);
+  // React Native's incomplete URL is handled where it runs (src/protocol/url-parts-loose.ts).
+  const url = urlParts(trimmed);
+  if (!url) throw invalid('not an absolute URL');
   // http: and https: URLs always have a host: the parser refuses them without one.
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalid('the scheme must be http: or https:');

@@ -114,7 +114,8 @@ export function dataMethods(core: SessionCore): DataMethods {
     },
   });
   return {
-    whenReady: method(() => effects.http().then(() => waiters.wait(steps.restored, core.current()))),
+    // SES-35: the wait is registered at once, so dispose() rejects it even while storage is read.
+    whenReady: method(() => Promise.all([waiters.wait(steps.restored, core.current()), effects.http()]).then(([state]) => state)),
     projectConfigs: method(({ refresh = false } = {}) => effects.projectConfigs(refresh)),
     request: method((path, body) => call(path, body)),
   };

@@ -18,11 +18,13 @@ export interface Waiters<S> {
   /** A promise decided by later steps (or by `now` at once, if it already has a verdict). */
   wait<T>(decide: (step: S) => Verdict<T>, now?: S): Promise<T>;
   check(step: S): void;
+  /** Rejects every waiter, and every later one at once. */
   rejectAll(error: TapTalkError): void;
 }
 
 export function createWaiters<S>(): Waiters<S> {
   const waiting = new Set<Waiter<S>>();
+  let closed: TapTalkError | undefined;
   const conclude = (w: Waiter<S>, verdict: Verdict<unknown>) => {
     if (verdict === undefined) return;
     waiting.delete(w);
@@ -32,6 +34,8 @@ export function createWaiters<S>(): Waiters<S> {
   return {
     wait<T>(decide: (step: S) => Verdict<T>, now?: S) {
       return new Promise<T>((resolve, reject) => {
+        // SES-35: a wait begun after rejectAll (dispose) would have no step left to decide it.
+        if (closed) return reject(closed);
         const w: Waiter<S> = { decide, resolve: resolve as (v: unknown) => void, reject };
         waiting.add(w);
         if (now !== undefined) conclude(w, decide(now));
@@ -41,6 +45,7 @@ export function createWaiters<S>(): Waiters<S> {
       for (const w of [...waiting]) conclude(w, w.decide(step));
     },
     rejectAll(error) {
+      closed = error;
       for (const w of [...waiting]) conclude(w, error);
     },
   };

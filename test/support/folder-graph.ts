@@ -20,7 +20,7 @@ export function folderGraph(files: string[], read: (file: string) => string): Ma
   for (const file of files) {
     const from = nodeOf(file);
     for (const spec of specifiers(read(file))) {
-      const target = spec === '#platform' ? 'src/platform/node.ts' : spec.startsWith('.') ? normalize(join(dirname(file), spec)).split('\\').join('/') : null;
+      const target = spec === '#platform' ? 'src/platform/node.ts' : spec === '#url-parts' ? 'src/protocol/url-parts.ts' : spec.startsWith('.') ? normalize(join(dirname(file), spec)).split('\\').join('/') : null;
       if (!target?.startsWith('src/')) continue;
       const to = nodeOf(target.replace(/\.js$/, '.ts'));
       if (to !== from) graph.set(from, (graph.get(from) ?? new Set()).add(to));
