@@ -153,14 +153,19 @@ const RUN_BOUND_MS = 60_000;
 /** Runs one sample file with tsx; resolves to its exit code and output, killing it at the bound. */
 function runSample(file: string, tsconfig: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [TSX, '--tsconfig', tsconfig, file], { cwd: RUN_OUT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: tsx runs the sample in a child process, which must die with it.
+    const child = spawn(process.execPath, [TSX, '--tsconfig', tsconfig, file], { cwd: RUN_OUT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       stderr += `\n[killed: still running after ${RUN_BOUND_MS} ms]`;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }, RUN_BOUND_MS);
     child.on('exit', (code) => {
       clearTimeout(timer);
