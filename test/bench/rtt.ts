@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { connectedAt } from './lib/connected-at.js';
 import { loadEngine } from './lib/engine.js';
 import { clientHeaders, exchangeTicket, openSocket, probeToken, requestTicket, type Target } from './lib/plain.js';
 import { startRttProxy } from './lib/rtt-proxy.js';
@@ -26,21 +27,10 @@ export interface RttFigures {
 
 export type RttResult = RttFigures[];
 
-const connectedOf = (session: ReturnType<typeof createSession>) =>
-  new Promise<number>((resolve, reject) => {
-    const sub = session.state$.subscribe((state) => {
-      if (state !== 'connected') return;
-      const end = performance.now();
-      queueMicrotask(() => sub.unsubscribe());
-      resolve(end);
-    });
-    session.errors$.subscribe((error) => reject(error));
-  });
-
 async function engineTicket(via: Target, ticket: string): Promise<number> {
   const session = createSession({ baseUrl: via.url, appID: via.appKey.id, appSecret: via.appKey.secret, logger: quiet });
   await session.whenReady();
-  const connected = connectedOf(session);
+  const connected = connectedAt(session);
   const start = performance.now();
   session.authenticate(ticket, { connect: true }).catch(() => {});
   const end = await connected;
@@ -62,7 +52,7 @@ async function storedSession(target: Target, ticket: string): Promise<Record<str
 async function engineRestore(via: Target, stored: Record<string, string>): Promise<number> {
   const start = performance.now();
   const session = createSession({ baseUrl: via.url, appID: via.appKey.id, appSecret: via.appKey.secret, logger: quiet, storage: memoryStorage(stored) });
-  const connected = connectedOf(session);
+  const connected = connectedAt(session);
   await session.whenReady();
   session.connect().catch(() => {});
   const end = await connected;
