@@ -5,7 +5,7 @@
  *
  * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_RTT_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
  * BENCH_STORM_PROCESSES, BENCH_EVENTS, BENCH_LOAD_COUNT and BENCH_LOAD_CONCURRENCY. BENCH_ONLY=latency,memory,... runs some parts and
- * leaves the document alone.
+ * leaves the document alone (BENCH_REPORT=file writes that partial document to another file).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,10 @@ async function main(): Promise<void> {
     const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
     writeFileSync(file, document);
     log(`bench: wrote ${file}`);
+  } else if (process.env.BENCH_REPORT) {
+    // A partial run's document goes elsewhere, to read its sections without touching the real one.
+    writeFileSync(process.env.BENCH_REPORT, document);
+    log(`bench: BENCH_ONLY set, wrote ${process.env.BENCH_REPORT} (docs/benchmarks.md left as it was)`);
   } else {
     log('bench: BENCH_ONLY set, docs/benchmarks.md left as it was');
   }
