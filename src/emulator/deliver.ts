@@ -3,7 +3,7 @@
  */
 import { WebSocket } from 'ws';
 import type { EmulatorContext } from './context.js';
-import { encodeFrame } from './frames.js';
+import { encodeFrame, encodeFrames, type FrameEvent } from './frames.js';
 
 /**
  * Sends `{eventName, data}` as one binary frame to the user's open, healthy sockets; half-open
@@ -15,11 +15,28 @@ import { encodeFrame } from './frames.js';
  * ```
  */
 export function deliver(ctx: EmulatorContext, xcUserID: string, eventName: string, data: unknown): number {
-  const frame = encodeFrame(eventName, data);
+  return send(ctx, xcUserID, encodeFrame(eventName, data), true);
+}
+
+/**
+ * Sends several events as one frame, `\n`-separated as TapTalk's server batches them, to the
+ * user's open, healthy sockets: binary unless `text` is set. Returns how many sockets got it.
+ *
+ * @example
+ * ```ts
+ * deliverBatch(ctx, 'alice', [{ eventName: 'user/status', data: {} }, { eventName: 'user/status', data: {} }]); // 1
+ * ```
+ */
+export function deliverBatch(ctx: EmulatorContext, xcUserID: string, events: readonly FrameEvent[], text = false): number {
+  const frame = encodeFrames(events);
+  return send(ctx, xcUserID, text ? frame.toString('utf8') : frame, !text);
+}
+
+function send(ctx: EmulatorContext, xcUserID: string, frame: Buffer | string, binary: boolean): number {
   let sent = 0;
   for (const conn of ctx.connections.ofUser(xcUserID)) {
     if (conn.halfOpen || conn.ws.readyState !== WebSocket.OPEN) continue;
-    conn.ws.send(frame, { binary: true }, () => {
+    conn.ws.send(frame, { binary }, () => {
       // A send that fails because the peer vanished is a normal event for a server.
     });
     sent++;
