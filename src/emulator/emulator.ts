@@ -66,7 +66,7 @@ async function shutdown(ctx: EmulatorContext, server: Server, wss: WebSocketServ
  */
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const ctx = createContext(resolveOptions(options));
-  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
+  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: ctx.options.maxBodyBytes });
   let closing: Promise<void> | undefined;
   const tls = ctx.options.tls === false ? undefined : await tlsMaterial(ctx.options.tls);
   const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }) : createServer();
