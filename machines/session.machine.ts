@@ -53,10 +53,9 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   context: initialContext,
-  invoke: [
-    { id: 'watchEnvironment', src: 'watchEnvironment' },
-    { id: 'watchSiblings', src: 'watchSiblings' },
-  ],
+  // No ids: nothing addresses these actors by id, and a named child beside the unnamed ones makes
+  // the emitted children type conflict with its own index signature (TS2411 in consumers' d.ts checks).
+  invoke: [{ src: 'watchEnvironment' }, { src: 'watchSiblings' }],
   initial: 'unauthenticated',
   on: {
     // SES-50: logout wins from anywhere; local data goes first, the server call comes after.

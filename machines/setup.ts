@@ -157,21 +157,16 @@ export const sessionSetup = setup({
     announceTokens: raise({ type: 'internal.tokensRefreshed' }),
     recordFailure: assign((_, error: unknown) => ({ lastFailure: toFailure(error) })),
     /**
-     * Schedules the next reconnect and remembers when the outage began (SES-20, SES-21, SES-27).
+     * Schedules the next reconnect and remembers when the outage began (SES-20, SES-21, SES-27):
+     * with backoff, or every `suspendedRetryMs` while offline or `suspended` (SES-23).
      * A failure that is not a refusal also ends the one-refresh count of SES-22: the refreshed
      * token has not been refused, so a later refusal is a new expiry, not the same one.
      */
-    scheduleRetry: assign(({ context }) => ({
+    scheduleRetry: assign(({ context }, suspended?: 'suspended') => ({
       failingSince: context.failingSince ?? context.now(),
-      retryIn: context.online
+      retryIn: context.online && !suspended
         ? reconnectDelay(context.attempts, context.random(), context.settings)
         : context.settings.suspendedRetryMs,
-      attempts: context.attempts + 1,
-      authRefreshUsed: false,
-    })),
-    scheduleSuspendedRetry: assign(({ context }) => ({
-      failingSince: context.failingSince ?? context.now(),
-      retryIn: context.settings.suspendedRetryMs,
       attempts: context.attempts + 1,
       authRefreshUsed: false,
     })),

@@ -38,6 +38,7 @@ export const authenticating = sessionSetup.createStateConfig({
       actions: assign(({ context, event }) => ({ connectAfterAuth: context.connectAfterAuth || event.connect })),
     },
     'user.connect': { actions: assign({ connectAfterAuth: true }) },
-    'user.disconnect': { actions: 'abandonConnect' },
+    // SES-62: no socket will come for what was queued for one.
+    'user.disconnect': { actions: ['abandonConnect', { type: 'dropQueuedFrames', params: '95007' }] },
   },
 });

@@ -2,7 +2,7 @@
  * The link region of `active`: no socket (`authenticated`), `connecting` (probe, open, wait,
  * suspended) and `connected` with liveness checks (SES-20..33).
  */
-import { assign, enqueueActions } from 'xstate';
+import { assign } from 'xstate';
 import { because, eventError, sessionSetup } from './setup.js';
 import type { Failure } from './session.types.js';
 
@@ -10,6 +10,15 @@ const LIVENESS_TIMEOUT: Failure = { code: '95014', retryable: true, unauthorized
 const OPEN_TIMEOUT: Failure = { code: '95001', retryable: true, unauthorized: false };
 const CONNECTION_LOST: Failure = { code: '95013', retryable: true, unauthorized: false };
 const WENT_OFFLINE: Failure = { ...CONNECTION_LOST, message: 'Connection lost: the device went offline' };
+
+/** SES-62: the link stops trying: what was queued for its socket is dropped. */
+const dropQueue = { type: 'dropQueuedFrames' as const, params: '95007' as const };
+
+/** SES-24: `user.disconnect` while connecting or connected. */
+const disconnect = {
+  target: '#session.active.link.idle',
+  actions: ['abandonConnect' as const, 'resetBackoff' as const, dropQueue, because('user_disconnect')],
+};
 
 /**
  * After a failed attempt: give up when the budget is spent (SES-25), go `suspended` once the
@@ -19,12 +28,12 @@ const retryLater = [
   {
     guard: 'budgetExhausted' as const,
     target: '#session.active.link.idle',
-    actions: ['giveUp' as const, because('retry_budget_exhausted')],
+    actions: ['giveUp' as const, dropQueue, because('retry_budget_exhausted')],
   },
   {
     guard: 'pastConnectionStateTtl' as const,
     target: '#session.active.link.connecting.suspended',
-    actions: 'scheduleSuspendedRetry' as const,
+    actions: { type: 'scheduleRetry' as const, params: 'suspended' as const },
   },
   {
     target: '#session.active.link.connecting.waiting',
@@ -62,10 +71,6 @@ export const link = sessionSetup.createStateConfig({
   initial: 'idle',
   states: {
     idle: {
-      // SES-62: a link that comes to rest here (no socket wanted) drops what was queued for it.
-      entry: enqueueActions(({ context, enqueue }) => {
-        if (!context.wantConnected) enqueue({ type: 'dropQueuedFrames', params: '95007' });
-      }),
       always: { guard: 'wantsConnection', target: 'connecting' },
       on: {
         'user.connect': { target: 'connecting', actions: [assign({ wantConnected: true }), because('user_connect')] },
@@ -75,10 +80,7 @@ export const link = sessionSetup.createStateConfig({
       tags: ['socketComing'],
       initial: 'probing',
       on: {
-        'user.disconnect': {
-          target: 'idle',
-          actions: ['abandonConnect', 'resetBackoff', because('user_disconnect')],
-        },
+        'user.disconnect': disconnect,
       },
       states: {
         // The probe (reference E3) is the only way a browser learns why a socket would be refused.
@@ -123,10 +125,7 @@ export const link = sessionSetup.createStateConfig({
       },
       initial: 'opening',
       on: {
-        'user.disconnect': {
-          target: 'idle',
-          actions: ['abandonConnect', 'resetBackoff', because('user_disconnect')],
-        },
+        'user.disconnect': disconnect,
         'socket.closed': [
           {
             guard: 'refusedByServer',

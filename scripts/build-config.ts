@@ -43,27 +43,32 @@ export const reactConfig: Options = {
 };
 
 /**
- * The playground's statechart for the built CLI (src/playground/assets.ts reads it beside
- * dist/cli.js; from source it is generated on the fly instead).
+ * The playground's statechart and page script for the built CLI (src/playground/assets.ts reads
+ * them beside dist/cli.js; from source they are generated on the fly instead).
+ *
+ * @param distDir - the build's `dist` directory. @default 'dist'
  */
-async function writePlaygroundDiagram(): Promise<void> {
+export async function writePlaygroundAssets(distDir = 'dist'): Promise<void> {
   const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
   const { generateDiagrams } = await import('./diagram-lib.js');
   const { sessionMachine } = await import('../machines/session.machine.js');
-  const diagrams = await generateDiagrams(sessionMachine);
-  await mkdir('dist/playground', { recursive: true });
-  await writeFile('dist/playground/state-machine.svg', diagrams.svg);
-  await writeFile('dist/playground/state-machine.json', diagrams.layout);
+  const { buildPlaygroundClient } = await import('./playground-client.js');
+  const [diagrams, client] = await Promise.all([generateDiagrams(sessionMachine), buildPlaygroundClient()]);
+  await mkdir(join(distDir, 'playground'), { recursive: true });
+  await writeFile(join(distDir, 'playground/state-machine.svg'), diagrams.svg);
+  await writeFile(join(distDir, 'playground/state-machine.json'), diagrams.layout);
+  await writeFile(join(distDir, 'playground/client.js'), client);
 }
 
-/** The `taptalk-session` command (ESM; the shebang of src/cli.ts is kept), with the playground's statechart. */
+/** The `taptalk-session` command (ESM; the shebang of src/cli.ts is kept), with the playground's statechart and script. */
 export const cliConfig: Options = {
   entry: { cli: 'src/cli.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',
   outDir: 'dist',
-  onSuccess: writePlaygroundDiagram,
+  onSuccess: () => writePlaygroundAssets(),
 };
 
 /** Browsers through a bundler: ESM, xstate and rxjs left to the app's bundler. */
@@ -125,3 +130,6 @@ export const iifeConfig: Options = {
     options.conditions = browserConditions;
   },
 };
+
+/** Every build of `npm run build`, each writing under `dist/`. */
+export const ALL_CONFIGS: readonly Options[] = [nodeConfig, cliConfig, browserEsmConfig, iifeConfig, reactConfig, reactNativeConfig];

@@ -20,7 +20,7 @@ export type { Clock, EnvironmentEvent, EnvironmentSource, WebSocketConstructor, 
 export { ERROR_CODES, TapTalkError, asTapTalkError } from './errors.js';
 export type { ErrorCodeInfo, TapTalkErrorCode } from './errors.js';
 export { memoryStorage, webStorage, type StorageAdapter } from './storage/index.js';
-export type { CoordinatedStorage, StorageCoordination } from './storage/types.js';
+export type { CoordinatedStorage, StorageCoordination, WebStorageLike } from './storage/types.js';
 export type { EventData, EventName, ServerEvent, TapTalkEvents, TapTalkMessage, TapTalkRoom } from './events.js';
 export type { ProjectConfigs } from './protocol/validate.js';
 export { PUBLIC_STATES } from '../machines/session.types.js';

@@ -31,7 +31,7 @@ export interface SessionOptions {
   clock?: Clock;
   /** Uniform in [0, 1): backoff jitter and the device id. @default Math.random */
   random?: () => number;
-  /** @default warnings and errors to `console` */
+  /** Must have `warn` and `error`; what they throw is ignored (SES-64). @default warnings and errors to `console` */
   logger?: Logger;
   /**
    * Receives xstate's inspection events (docs/inspection.md): a function, or an observer such as
@@ -111,6 +111,7 @@ function requireCount(value: unknown, name: string, fallback: number): number {
 const METHODS = {
   storage: ['getItem', 'setItem', 'removeItem'],
   clock: ['now', 'setTimeout', 'clearTimeout'],
+  logger: ['warn', 'error'],
 } as const;
 
 /** Options checked and completed with the defaults that need no platform. */
@@ -148,8 +149,9 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
     check(value === undefined || methods.every((m) => typeof value?.[m] === 'function'), `${name} must have ${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`);
   }
   check(timings === undefined || (typeof timings === 'object' && timings !== null), 'timings must be an object');
-  check(options.coordinate === undefined || typeof options.coordinate === 'boolean', 'coordinate must be a boolean');
-  check(options.adoptOfficialSession === undefined || typeof options.adoptOfficialSession === 'boolean', 'adoptOfficialSession must be a boolean');
+  for (const name of ['coordinate', 'adoptOfficialSession'] as const) {
+    check(options[name] === undefined || typeof options[name] === 'boolean', `${name} must be a boolean`);
+  }
   const settings = { ...DEFAULT_TIMINGS };
   for (const [key, value] of Object.entries(timings ?? {})) {
     check(key in DEFAULT_TIMINGS, `unknown timing ${key}`);

@@ -9,7 +9,7 @@ import type { TapTalkUser } from '../machines/session.types.js';
 import { asTapTalkError, TapTalkError } from './errors.js';
 import type { ProjectConfigs } from './protocol/validate.js';
 import { createSession } from './session/create-session.js';
-import { consoleLogger } from './session/logger.js';
+import { guardedLogger } from './session/logger.js';
 import type { Logger, SessionOptions } from './options.js';
 import type { TapTalkEvents } from './events.js';
 import type { Session } from './session/types.js';
@@ -113,7 +113,7 @@ function wireListeners(s: Session<any>, { tap, connection, onClose, safely }: Li
  */
 export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<Events> {
   let session: Session<Events> | null = null;
-  let logger: Logger = consoleLogger;
+  let logger: Logger = guardedLogger();
   let wiring: Subscription | null = null;
   let configs: ProjectConfigs | null = null;
   let onClose: ((message: string) => void) | undefined;
@@ -148,7 +148,7 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
       wiring?.unsubscribe();
       session?.dispose();
       session = next;
-      if (options.logger) logger = options.logger;
+      if (options.logger) logger = guardedLogger(options.logger);
       configs = null;
       wiring = wireListeners(next, { tap: tapListeners, connection: connectionListeners, onClose: () => onClose, safely });
       // As the official SDK does at init; a failure only means getProjectConfigs() stays null.

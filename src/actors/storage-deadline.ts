@@ -2,6 +2,7 @@
  * Deadlines on a storage's calls (SES-57): an adapter that never answers (a hung AsyncStorage, a
  * file on a stalled mount) must not hang the session, its logout or its dispose.
  */
+import { timerDelay } from '../../machines/timers.js';
 import { TapTalkError } from '../errors.js';
 import type { Clock } from '../platform/ports.js';
 import type { StorageAdapter } from '../storage/types.js';
@@ -23,7 +24,7 @@ export const withDeadline = <S extends object>(storage: S, ms: number, clock: Cl
         const answer = value.apply(target, args);
         return typeof answer?.then === 'function'
           ? new Promise((resolve, reject) => {
-              const timer = clock.setTimeout(() => reject(new TapTalkError('95010')), ms);
+              const timer = clock.setTimeout(() => reject(new TapTalkError('95010')), timerDelay(ms));
               answer.then(resolve, reject).finally(() => clock.clearTimeout(timer));
             })
           : answer;

@@ -1,7 +1,8 @@
 /**
- * The playground page's script. It runs in the browser: {@link playgroundClient} is serialised
- * with `Function.prototype.toString` into the page, so it may use only its own locals and browser
- * globals (no imports, no module-level helpers); tsc still checks it.
+ * The playground page's script. It runs in the browser: esbuild bundles client-main.ts (which
+ * calls {@link playgroundClient}) into the page's script (scripts/playground-client.ts). It takes
+ * the engine from the page's IIFE (`window.TapTalkSession`) and imports only types, so the page
+ * holds one engine.
  */
 import type * as TapTalkSessionModule from '../index.js';
 import type { SessionTransition } from '../session/types.js';

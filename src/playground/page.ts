@@ -2,7 +2,7 @@
  * The playground's HTML: one self-contained page (the IIFE, the statechart SVG, the layout and
  * the script inline), so the emulator serves it as a single route at `/`.
  */
-import { playgroundClient, type PlaygroundLayout } from './client.js';
+import type { PlaygroundLayout } from './client.js';
 
 /** What the page is made of. */
 export interface PlaygroundAssets {
@@ -11,6 +11,8 @@ export interface PlaygroundAssets {
   /** The statechart, generated from the machine (state groups have ids `state-<state id>`). */
   svg: string;
   layout: PlaygroundLayout;
+  /** The page's script, compiled from src/playground/client-main.ts (scripts/playground-client.ts). */
+  client: string;
 }
 
 /** Inline `<script>` content must not close the element early. */
@@ -92,7 +94,7 @@ export function playgroundHtml(assets: PlaygroundAssets): string {
 <aside><table><thead><tr><th>s</th><th></th><th>what</th><th>reason</th><th>retryIn</th><th>event</th></tr></thead><tbody id="log-body"></tbody></table></aside>
 <script type="application/json" id="layout">${layout.replace(/</g, '\\u003c')}</script>
 <script>${scriptSafe(assets.iife)}</script>
-<script>(${scriptSafe(playgroundClient.toString())})();</script>
+<script>${scriptSafe(assets.client)}</script>
 </body></html>
 `;
 }

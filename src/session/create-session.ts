@@ -7,7 +7,7 @@ import { createActor, type InspectionEvent } from 'xstate';
 import { publicStateOf } from '../../machines/public-state.js';
 import { createEffects, machineWithEffects, registerDeps } from '../actors/index.js';
 import { TapTalkError } from '../errors.js';
-import { consoleLogger } from './logger.js';
+import { guardedLogger } from './logger.js';
 import { dataMethods, linkMethods, loginMethods, type SessionCore } from './methods.js';
 import { later, observeSnapshots } from './observer.js';
 import { checkOptions, type Logger, type SessionOptions } from '../options.js';
@@ -46,7 +46,7 @@ function inspection(inspector: SessionOptions['inspect'], logger: Logger) {
  */
 export function createSession<Events extends object = TapTalkEvents>(options: SessionOptions): Session<Events> {
   const checked = checkOptions(options);
-  const logger = options.logger ?? consoleLogger;
+  const logger = guardedLogger(options.logger);
   const streams = createStreams();
   const effects = createEffects(checked, options, {
     event: (e) => streams.events.next(e),

@@ -66,3 +66,13 @@ export interface StorageCoordination {
 export interface CoordinatedStorage extends StorageAdapter {
   coordination: StorageCoordination;
 }
+
+/**
+ * What `webStorage` needs of a Web Storage object (`localStorage`, `sessionStorage`): declared
+ * here rather than as the DOM's `Storage`, so the published types compile without the DOM lib.
+ */
+export interface WebStorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}

@@ -4,9 +4,7 @@
  * storages that fire no `storage` event) for changes. Messages carry a kind only, never a value:
  * the tokens are read from the storage (SES-89).
  */
-import type { StorageCoordination } from './types.js';
-
-type WebStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+import type { StorageCoordination, WebStorageLike } from './types.js';
 
 interface LockManagerLike {
   request(name: string, options: { signal: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;

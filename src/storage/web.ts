@@ -2,10 +2,8 @@
  * Web Storage (`localStorage`, `sessionStorage`) as a {@link StorageAdapter}.
  */
 import { asTapTalkError, TapTalkError } from '../errors.js';
-import type { CoordinatedStorage } from './types.js';
+import type { CoordinatedStorage, WebStorageLike } from './types.js';
 import { webCoordination } from './web-coordination.js';
-
-type WebStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 function globalLocalStorage(): WebStorageLike {
   let found: WebStorageLike | undefined;

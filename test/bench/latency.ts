@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { connectedAt } from './lib/connected-at.js';
 import { loadEngine } from './lib/engine.js';
 import { median, p90, pool, sleep } from './lib/stats.js';
 import { clientHeaders, requestTicket, type Target } from './lib/plain.js';
@@ -57,15 +58,7 @@ async function engineOnce(target: Target, ticket: string): Promise<Marks> {
   }
   const session = createSession({ baseUrl: target.url, appID: target.appKey.id, appSecret: target.appKey.secret, logger: quiet, fetch: timedFetch, WebSocket: TimedSocket as never });
   await session.whenReady();
-  const connected = new Promise<number>((resolve, reject) => {
-    const sub = session.state$.subscribe((state) => {
-      if (state !== 'connected') return;
-      const end = performance.now();
-      queueMicrotask(() => sub.unsubscribe());
-      resolve(end);
-    });
-    session.errors$.subscribe((error) => reject(error));
-  });
+  const connected = connectedAt(session);
   m.start = performance.now();
   session.authenticate(ticket, { connect: true }).catch(() => {});
   m.end = await connected;

@@ -8,12 +8,14 @@ import type { LoadResult } from './emulator-load.js';
 import { SEGMENTS, type LatencyResult } from './latency.js';
 import { fmt, fmtInt, kib } from './lib/stats.js';
 import type { MemoryResult } from './memory.js';
+import type { RttResult } from './rtt.js';
 import type { StormResult } from './storm.js';
 import type { ThroughputResult } from './throughput.js';
 
 export interface Results {
   config: Record<string, number>;
   latency?: LatencyResult;
+  rtt?: RttResult;
   memory?: MemoryResult;
   throughput?: ThroughputResult;
   storm?: StormResult;
@@ -56,6 +58,14 @@ interface Row {
 function rows(r: Results): Row[] {
   const out: Row[] = [];
   const { latency, memory, throughput, storm, bundle, emulator } = r;
+  for (const f of r.rtt ?? []) {
+    const ticket = f.ticket.engine / f.ticket.floor;
+    const restore = f.restore.engine / f.restore.floor;
+    out.push(
+      { item: '1b', what: `Ticket → connected at ${f.rttMs} ms RTT, median of ${f.iterations}`, ours: ms(f.ticket.engine), beside: `floor (exchange + upgrade) ${ms(f.ticket.floor)}; 3 exchanges ${ms(f.ticket.threeExchanges)}; TapTalk ${ms(f.ticket.taptalk)}`, figure: x(ticket), target: '≤ 1.10×', result: verdict(ticket <= 1.1) },
+      { item: '1b', what: `Restore → connected at ${f.rttMs} ms RTT, median of ${f.iterations}`, ours: ms(f.restore.engine), beside: `floor (one upgrade) ${ms(f.restore.floor)}`, figure: x(restore), target: '≤ 1.15×', result: verdict(restore <= 1.15) },
+    );
+  }
   if (latency) {
     const ratio = latency.engine.median / latency.plain.median;
     out.push({
@@ -220,6 +230,7 @@ function command(config: Record<string, number>): string {
   const names: Record<string, string> = {
     latencyIterations: 'BENCH_LATENCY_ITERATIONS',
     latencyWarmup: 'BENCH_LATENCY_WARMUP',
+    rttIterations: 'BENCH_RTT_ITERATIONS',
     sessions: 'BENCH_SESSIONS',
     stormSessions: 'BENCH_STORM_SESSIONS',
     stormProcesses: 'BENCH_STORM_PROCESSES',
@@ -273,6 +284,34 @@ beside \`fetch\`'s and \`ws\`'s garbage, so the per-login CPU difference measure
 ${ms(l.plain.median * 0.1)} for all of it. Two fixes came out of the profiles (see *What the profiles
 changed*) and took the no-I/O login from 0.57 ms to about 0.35 ms of CPU; what is left is the price of
 the machine itself, not one hot spot.`}
+`;
+}
+
+const rtts = (value: number, rttMs: number) => `${fmt(value / rttMs, 1)} RTT`;
+
+function rttSection(result: RttResult): string {
+  const lines = result.flatMap((f) => [
+    `| ${f.rttMs} ms | ticket → connected | ${ms(f.ticket.engine)} (${rtts(f.ticket.engine, f.rttMs)}) | floor: exchange + upgrade | ${ms(f.ticket.floor)} (${rtts(f.ticket.floor, f.rttMs)}) | ${x(f.ticket.engine / f.ticket.floor)} | ≤ 1.10× | ${verdict(f.ticket.engine / f.ticket.floor <= 1.1)} |`,
+    `| ${f.rttMs} ms | ticket → connected | | exchange + probe + upgrade | ${ms(f.ticket.threeExchanges)} (${rtts(f.ticket.threeExchanges, f.rttMs)}) | ${x(f.ticket.engine / f.ticket.threeExchanges)} | | |`,
+    `| ${f.rttMs} ms | ticket → connected | | TapTalk web: 300 ms + exchange + probe + probe + upgrade | ${ms(f.ticket.taptalk)} (${rtts(f.ticket.taptalk, f.rttMs)}) | ${x(f.ticket.engine / f.ticket.taptalk)} | | |`,
+    `| ${f.rttMs} ms | restore → connected | ${ms(f.restore.engine)} (${rtts(f.restore.engine, f.rttMs)}) | floor: one upgrade | ${ms(f.restore.floor)} (${rtts(f.restore.floor, f.rttMs)}) | ${x(f.restore.engine / f.restore.floor)} | ≤ 1.15× | ${verdict(f.restore.engine / f.restore.floor <= 1.15)} |`,
+  ]);
+  return `## Round trips (part \`rtt\`)
+
+A TCP proxy on 127.0.0.1 (test/bench/lib/rtt-proxy.ts) holds every chunk for half the RTT in each
+direction, in front of the emulator; connections to the proxy open at once, so only requests and
+answers pay the RTT. Medians of ${result[0]?.iterations ?? 0} interleaved rounds (the order rotates
+each round; one warm-up round). The engine's time runs from \`authenticate(ticket, { connect: true })\`
+(or from \`createSession\` on a storage holding an unexpired session, then \`connect()\`) to
+\`state$\` saying \`connected\`; the scripts run the named exchanges with \`fetch\` and \`ws\`.
+
+| RTT | Measure | Engine | Beside it | Its time | Ratio | Target | |
+|---|---|---|---|---|---|---|---|
+${lines.join('\n')}
+
+The engine of this run probes the token before every upgrade (SES-29), which is one RTT more
+than either floor: the probe-skip of issue 14, item 1 (branch \`issue-14-probe-wip\`), is what
+these targets wait for.
 `;
 }
 
@@ -465,6 +504,9 @@ property store per closure) are not what an app runs.
 function closing(r: Results): string {
   const parts: string[] = [];
   if (r.latency) parts.push(`ticket → connected ${ms(r.latency.engine.median)} against the plain floor's ${ms(r.latency.plain.median)} (${x(r.latency.engine.median / r.latency.plain.median)}, target 1.10×)`);
+  for (const f of r.rtt ?? []) {
+    parts.push(`at ${f.rttMs} ms RTT ticket → connected ${ms(f.ticket.engine)} (${rtts(f.ticket.engine, f.rttMs)}) against the two-exchange floor's ${ms(f.ticket.floor)} (${x(f.ticket.engine / f.ticket.floor)}, target 1.10×) and restore → connected ${ms(f.restore.engine)} against one upgrade's ${ms(f.restore.floor)} (${x(f.restore.engine / f.restore.floor)}, target 1.15×)`);
+  }
   if (r.memory) parts.push(`${kib(r.memory.engine.heapPerClient)} of heap per connected session against ${kib(r.memory.plain.heapPerClient)} for a bare \`ws\` client (${x(r.memory.engine.heapPerClient / r.memory.plain.heapPerClient)}, target 4×), with the emulator holding ${fmtInt(r.memory.engine.clients)} sockets in ${mib(r.memory.engine.emulator.heapUsed)} of heap`);
   if (r.throughput) parts.push(`${perSec(r.throughput.machine)} events through one session actor (target 100,000/s)`);
   if (r.storm) {
@@ -485,6 +527,7 @@ export function renderReport(r: Results): { table: string; document: string } {
   const t = table(r);
   const sections = [
     r.latency && latencySection(r.latency),
+    r.rtt && rttSection(r.rtt),
     r.memory && memorySection(r.memory),
     r.throughput && throughputSection(r.throughput),
     r.storm && stormSection(r.storm),

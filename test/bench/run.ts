@@ -3,7 +3,7 @@
  * docs/benchmarks.md with the machine, the date and the command. Every figure is a pair or a ratio
  * taken in this run; loopback only; each part bounded in count and time.
  *
- * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
+ * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_RTT_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
  * BENCH_STORM_PROCESSES, BENCH_EVENTS, BENCH_LOAD_COUNT and BENCH_LOAD_CONCURRENCY. BENCH_ONLY=latency,memory,... runs some parts and
  * leaves the document alone.
  */
@@ -19,15 +19,17 @@ import { closeBackend, type Target } from './lib/plain.js';
 import { envInt } from './lib/stats.js';
 import { runMemory } from './memory.js';
 import { renderReport, type Results } from './report.js';
+import { runRtt } from './rtt.js';
 import { runStorm } from './storm.js';
 import { runThroughput } from './throughput.js';
 
-const PARTS = ['latency', 'memory', 'throughput', 'storm', 'bundle', 'emulator'] as const;
+const PARTS = ['latency', 'rtt', 'memory', 'throughput', 'storm', 'bundle', 'emulator'] as const;
 type Part = (typeof PARTS)[number];
 
 const config = {
   latencyIterations: envInt('BENCH_LATENCY_ITERATIONS', 200),
   latencyWarmup: envInt('BENCH_LATENCY_WARMUP', 30),
+  rttIterations: envInt('BENCH_RTT_ITERATIONS', 10),
   sessions: envInt('BENCH_SESSIONS', 10_000),
   stormSessions: envInt('BENCH_STORM_SESSIONS', 2_000),
   stormProcesses: envInt('BENCH_STORM_PROCESSES', 4),
@@ -60,6 +62,10 @@ async function main(): Promise<void> {
   if (runs('latency')) {
     log(`bench: 1. latency, ${config.latencyIterations} interleaved pairs after ${config.latencyWarmup} warm-up`);
     results.latency = await withEmulator((target) => runLatency(target, config.latencyIterations, config.latencyWarmup));
+  }
+  if (runs('rtt')) {
+    log(`bench: 1b. rtt, ${config.rttIterations} interleaved rounds at 60 and 150 ms through a delaying proxy`);
+    results.rtt = await withEmulator((target) => runRtt(target, config.rttIterations));
   }
   if (runs('memory')) {
     log(`bench: 2. memory, ${config.sessions} sessions, then ${config.sessions} plain ws clients`);

@@ -13,7 +13,15 @@ export interface CodeBlock {
   noCheck: boolean;
   /** A ```tsx block: compiled as a `.tsx` module (React's automatic JSX runtime). */
   jsx?: true;
+  /**
+   * The line before the fence is `<!-- run, prints: a | b -->`: the sample is also run as written
+   * (a whole program that must exit on its own) and must print exactly these lines.
+   */
+  run?: { prints: string[] };
 }
+
+/** The invisible note (an HTML comment) that marks a sample as runnable, with the lines it prints. */
+const RUN_NOTE = /^\s*<!--\s*run(?:,\s*prints:\s*(.*?))?\s*-->\s*$/;
 
 /** Languages that are compiled; anything else (`js`, `json`, `sh`, none) is prose to the checker. */
 const TS_LANGUAGES = new Set(['ts', 'typescript', 'tsx']);
@@ -51,6 +59,8 @@ export function extractTsBlocks(markdown: string): CodeBlock[] {
       const code = body.map((line) => line.replace(new RegExp(`^ {0,${indent.length}}`), '')).join('\n');
       const block: CodeBlock = { line: i + 2, code, noCheck: (body[0] ?? '').trim() === NO_CHECK_MARKER };
       if (info.toLowerCase() === 'tsx') block.jsx = true;
+      const note = RUN_NOTE.exec(lines[i - 1] ?? '');
+      if (note) block.run = { prints: note[1] ? note[1].split(' | ').map((l) => l.trim()) : [] };
       blocks.push(block);
     }
     i = j;

@@ -4,7 +4,12 @@
  * `/testing`, `/react`, `/react-native`).
  * A block whose first line is `// @noCheck` is skipped (and counted). All samples go through one
  * TypeScript program, so the cost is one type-check however many samples there are.
+ *
+ * A block after the note `<!-- run, prints: a | b -->` is also run exactly as written, by tsx in
+ * a child process of its own (issue 10 §3, §4): it must exit on its own with code 0 within a
+ * bound, print those lines and nothing on stderr. The child is killed when the bound passes.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +141,66 @@ describe('extractTsBlocks', () => {
 
   it('runs an unclosed fence to the end of the file', () => {
     expect(extractTsBlocks('```ts\nopen();\n')).toEqual([{ line: 2, code: 'open();\n', noCheck: false }]);
+  });
+});
+
+/** Where runnable samples are written; its tsconfig maps the package names to the Node entries. */
+const RUN_OUT = join(ROOT, '.tmp', 'doc-samples-run');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** A sample that has not exited by then is killed and fails. */
+const RUN_BOUND_MS = 60_000;
+
+/** Runs one sample file with tsx; resolves to its exit code and output, killing it at the bound. */
+function runSample(file: string, tsconfig: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    // Its own process group: tsx runs the sample in a child process, which must die with it.
+    const child = spawn(process.execPath, [TSX, '--tsconfig', tsconfig, file], { cwd: RUN_OUT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n[killed: still running after ${RUN_BOUND_MS} ms]`;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, RUN_BOUND_MS);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The runnable samples of every doc. */
+function runnableSamples(): Sample[] {
+  return docFiles().flatMap((doc) => extractTsBlocks(readFileSync(join(ROOT, doc), 'utf8')).flatMap((block) => (block.run ? [{ ...block, doc }] : [])));
+}
+
+describe('runnable docs samples', () => {
+  const samples = runnableSamples();
+  it('are marked in the README and the testing guide', () => {
+    expect(samples.map((s) => s.doc)).toEqual(expect.arrayContaining(['README.md', 'docs/testing-your-app.md']));
+  });
+  rmSync(RUN_OUT, { recursive: true, force: true });
+  mkdirSync(RUN_OUT, { recursive: true });
+  const fromOut = (path: string) => relative(RUN_OUT, path).split('\\').join('/');
+  const tsconfig = join(RUN_OUT, 'tsconfig.json');
+  const paths = Object.fromEntries(Object.entries(pathMappings()).map(([name, [target]]) => [name, [fromOut(resolve(OUT, target!))]]));
+  // An app on Node gets the Node entry of the package.
+  paths['taptalk-session'] = [fromOut(join(ROOT, 'src', 'node.ts'))];
+  writeFileSync(tsconfig, JSON.stringify({ extends: fromOut(join(ROOT, 'tsconfig.json')), compilerOptions: { paths } }, null, 2));
+  samples.forEach((sample, n) => {
+    it(`${sample.doc}:${sample.line} runs as written, prints what the doc says and exits`, { timeout: RUN_BOUND_MS + 15_000 }, async () => {
+      const file = join(RUN_OUT, `sample-${n + 1}.ts`);
+      writeFileSync(file, `${sample.code}\n`);
+      const result = await runSample(file, tsconfig);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trimEnd().split('\n')).toEqual(sample.run!.prints);
+      expect(result.code).toBe(0);
+    });
   });
 });
 
