@@ -436,8 +436,9 @@ One connected session and one plain \`ws\` client, each its own user, in the ben
 emulator in another. A burst is ${fmtInt(f.burst)} server events of exactly ${fmtInt(f.lineBytes)} bytes of JSON each
 (\`chat/sendMessage\` with a padded body), sent by the emulator (\`emitBatch\`) one per frame or ten to a
 \`\\n\`-separated frame, binary as TapTalk's server sends them or as text. The receiving socket is
-paused (\`ws.pause()\`) while the emulator encodes the whole burst and hands it to its socket; from
-\`resume()\` to the last event seen, the receiving process's CPU time (user + system, all its threads)
+paused (\`ws.pause()\`) while the emulator encodes a wave of ${fmtInt(f.wave)} of them and hands it to its socket
+(the emulator cuts a reader holding more than 4 MiB unsent, SES-78, so a burst goes in waves); from
+\`resume()\` to the wave's last event seen, the receiving process's CPU time (user + system, all its threads)
 is what reading the burst cost it, and events per CPU-second is the figure. The wall-clock rate is
 beside it for information only: on two shared cores it is set as much by the emulator draining its
 buffered writes (a \`writev\` of thousands of queued frames, in the same profile) and by the scheduler
