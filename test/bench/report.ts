@@ -526,11 +526,13 @@ function stormSection(s: StormResult): string {
 
 ${fmtInt(engine.clients)} connected clients spread over ${engine.processes} client processes, the emulator in another; \`POST
 /_emulator/faults/dropConnections\` cuts every socket at once (clients see 1006). Engine sessions
-wait a delay drawn uniformly in [0, 1 s) (SES-20), then probe the token and open the socket. The
+wait a delay drawn uniformly in [0, 1 s) (SES-20), then reconnect (with a token probe first only
+where SES-29 asks for one). The
 comparison is the same number of plain \`ws\` clients that open a new socket on \`close\` at once, as
 TapTalk's sample app does. Each side has fresh processes. An *attempt* is what starts a
-reconnection: the engine's probe, the plain client's upgrade. The emulator notes the time of every
-probe and upgrade as it counts them (the bench wraps its \`Stats.request\`; no emulator change), and
+reconnection: the engine's probe where it probes first, else its upgrade (told apart per device),
+and the plain client's upgrade. The emulator's process notes the time and device of every probe and
+upgrade as they arrive (the bench wraps \`http.Server\`'s \`emit\`; no emulator change), and
 the clients note when they start each attempt.${tcp ? ' The kernel\'s counters (/proc/net/netstat) tell how many connection attempts found a listen queue full; they count the whole host, so another busy server on the machine during the run adds to them.' : ''}
 
 | | Engine | Immediate retry |
