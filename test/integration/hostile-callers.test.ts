@@ -5,6 +5,7 @@
  * throw, an unhandled rejection or a leaked secret.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { sessionMachine } from '../../machines/session.machine.js';
 import { TapTalkError } from '../../src/errors.js';
 import { createSession } from '../../src/session/create-session.js';
 import { createTapTalk } from '../../src/taptalk.js';
@@ -75,5 +76,56 @@ describe('loggers (SES-64)', () => {
     expect(logged).toContain('a TapTalk callback threw; ignored');
     expect(logged).toContainEqual(expect.stringMatching(/^project configs unavailable/));
     expect(rejections).toEqual([]);
+  });
+});
+
+describe('tickets with control characters (SES-10)', () => {
+  const tickets = [
+    ['NUL', 'tic\0ket'],
+    ['CR LF', 'ticket\r\nX-Injected: 1'],
+    ['LF', 'ticket\n'],
+    ['another C0 character', '\x01ticket'],
+    ['DEL', 'ticket\x7f'],
+  ];
+
+  it.each(tickets)('SES-10: a ticket with %s is refused with 90005, not retryable, and no request is made', async (_name, ticket) => {
+    const requests: string[] = [];
+    const fetch = (input: RequestInfo | URL) => {
+      requests.push(String(input));
+      return offline();
+    };
+    const session = createSession({ ...valid, fetch });
+    await session.whenReady();
+    const before = requests.length;
+    const error = await session.authenticate(ticket).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TapTalkError);
+    expect(error).toMatchObject({ code: '90005', retryable: false });
+    expect(requests.slice(before)).toEqual([]);
+    expect(session.state).toBe('unauthenticated');
+    session.dispose();
+  });
+
+  it('SES-10: the machine ignores such a ticket in every state, as a blank one', () => {
+    const guard = sessionMachine.implementations.guards.hasTicket as unknown as (args: unknown, ticket: string) => boolean;
+    for (const [, ticket] of tickets) expect(guard({}, ticket!)).toBe(false);
+    expect(guard({}, 'a.ticket-with_printable~characters')).toBe(true);
+  });
+
+  it('SES-10: the facade answers onError("90005") for a ticket with CR LF, with no request', async () => {
+    const requests: string[] = [];
+    const tap = createTapTalk();
+    tap.init('app', 'secret', 'https://chat.example.com', {
+      environment: false,
+      fetch: (input: RequestInfo | URL) => {
+        requests.push(String(input));
+        return offline();
+      },
+    });
+    await tap.session.whenReady();
+    const before = requests.filter((url) => url.includes('access_token')).length;
+    const code = await new Promise((resolve) => tap.authenticateWithAuthTicket('t\r\nx', false, { onSuccess: () => resolve('ok'), onError: (c: string) => resolve(c) }));
+    expect(code).toBe('90005');
+    expect(requests.filter((url) => url.includes('access_token')).length).toBe(before);
+    tap.session.dispose();
   });
 });
