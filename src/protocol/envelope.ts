@@ -7,7 +7,7 @@
  */
 import { TapTalkError } from '../errors.js';
 import { isRecord } from './record.js';
-import { scrubCause } from './redact.js';
+import { redactError, scrubCause } from './redact.js';
 
 /** Outcome of {@link parseEnvelope}: the envelope's `data`, or the error it describes. */
 export type EnvelopeResult =
@@ -82,15 +82,18 @@ export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeRes
  * The error for a refused WebSocket upgrade (`ws` shows the HTTP answer): the envelope's error when
  * the body is one; else what the status says: a 401 refused the token (`40104`, so the machine
  * refreshes, SES-22), anything else is the server's failure (`50001`, retryable for 5xx and 429).
+ * A server may quote the credentials it refused: the `secrets` (the token, the app key) are
+ * scrubbed from the message, as `request()` scrubs them from HTTP answers (SES-65).
  *
+ * @param secrets - Strings that must not survive. @default []
  * @example
  * ```ts
  * refusedUpgradeError(401, '<html>Unauthorized</html>').code; // '40104'
  * ```
  */
-export function refusedUpgradeError(status: number, bodyText: string): TapTalkError {
+export function refusedUpgradeError(status: number, bodyText: string, secrets: readonly string[] = []): TapTalkError {
   const parsed = parseEnvelope(status, bodyText);
-  if (!parsed.ok && parsed.error.code !== '95002') return parsed.error;
+  if (!parsed.ok && parsed.error.code !== '95002') return redactError(parsed.error, secrets);
   const message = `WebSocket upgrade refused with HTTP status ${status}`;
   if (status === 401) return new TapTalkError('40104', { status, message });
   return new TapTalkError('50001', { status, message, retryable: isRetryableStatus(status) });
