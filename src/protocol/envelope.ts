@@ -1,7 +1,8 @@
 /**
  * THE one place that turns an HTTP outcome into data or a {@link TapTalkError} (architecture §7):
- * a response ({@link parseEnvelope}), a refused WebSocket upgrade ({@link refusedUpgradeError}) and
- * a request that got no response ({@link failureFromTransport}).
+ * a response ({@link parseEnvelope}), a refused WebSocket upgrade ({@link refusedUpgradeError}), a
+ * request that got no response ({@link failureFromTransport}) and a socket that could not be opened
+ * ({@link unopenedSocketError}).
  * The envelope is read whatever the HTTP status (weakness 1): a real HTTP 401 carrying
  * `{"status":401,"error":{"code":"40104"}}` must reach the refresh logic as `40104`.
  */
@@ -97,6 +98,20 @@ export function refusedUpgradeError(status: number, bodyText: string, secrets: r
   const message = `WebSocket upgrade refused with HTTP status ${status}`;
   if (status === 401) return new TapTalkError('40104', { status, message });
   return new TapTalkError('50001', { status, message, retryable: isRetryableStatus(status) });
+}
+
+/**
+ * The error for a socket that could not be opened: a `TapTalkError` as it is (the settings could
+ * not be had), anything else (a constructor that threw) as `99999` with its cause scrubbed of URL
+ * queries, since a native socket's URL carries the credentials (SES-65).
+ *
+ * @example
+ * ```ts
+ * unopenedSocketError(new SyntaxError("The URL 'wss://h/connect?authorization=Bearer%20t' is invalid")).code; // '99999'
+ * ```
+ */
+export function unopenedSocketError(cause: unknown): TapTalkError {
+  return cause instanceof TapTalkError ? cause : new TapTalkError('99999', { cause: scrubCause(cause) });
 }
 
 /** Why a request produced no envelope at all. */

@@ -186,4 +186,24 @@ describe('a refused upgrade that echoes the credentials (SES-65)', () => {
     expect(text).toContain('Rejected Bearer [redacted] with App-Key [redacted]');
     for (const secret of [...tokens, appKey]) expect(text).not.toContain(secret);
   });
+
+  it('SES-65: a socket constructor that throws quoting its URL gives an error without the query', async () => {
+    const { url, tokens } = await echoingServer();
+    // Chromium's message for a URL it cannot open, which names the URL, query and all.
+    class ThrowingSocket {
+      constructor(socketUrl: string) {
+        throw new SyntaxError(`Failed to construct 'WebSocket': The URL '${socketUrl}' is invalid.`);
+      }
+    }
+    const session = createSession({ baseUrl: url, appID: 'app', appSecret: 'app-secret-value', environment: false, logger: { warn() {}, error() {} }, WebSocket: ThrowingSocket as never, timings: { firstRetryMaxMs: 20, backoffBaseMs: 20, backoffCapMs: 50 } });
+    const errors: TapTalkError[] = [];
+    session.errors$.subscribe((e) => errors.push(e));
+    await session.authenticate('a-ticket', { connect: true }).catch(() => {});
+    for (let i = 0; i < 200 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    session.dispose();
+    expect(errors.length).toBeGreaterThan(0);
+    const text = JSON.stringify(errors.map((e) => [e.code, e.message, String(e.cause), String((e.cause as Error | undefined)?.stack)]));
+    expect(text).toContain('/connect?[redacted]');
+    for (const secret of [...tokens, Buffer.from('app:app-secret-value').toString('base64')]) expect(text).not.toContain(secret);
+  });
 });
