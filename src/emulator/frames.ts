@@ -8,6 +8,8 @@ import type { RawData } from 'ws';
 export interface FrameEvent {
   eventName: string;
   data: unknown;
+  /** Length of the event's line: what recording it costs against the byte bound of `received()`. */
+  size: number;
 }
 
 /** The bytes of a ws message, whatever `binaryType` produced. */
@@ -38,7 +40,7 @@ export function decodeFrames(text: string): FrameEvent[] {
     }
     if (typeof value !== 'object' || value === null) continue;
     const { eventName, data } = value as { eventName?: unknown; data?: unknown };
-    if (typeof eventName === 'string' && eventName !== '') events.push({ eventName, data });
+    if (typeof eventName === 'string' && eventName !== '') events.push({ eventName, data, size: line.length });
   }
   return events;
 }
