@@ -125,6 +125,10 @@ async function breakdown(count: number) {
   };
   return {
     emptyActor: await perInstance(async () => createActor(empty).start()),
+    // The floor of this machine: the session machine as published (inert placeholders), started, no I/O.
+    bareMachine: await perInstance(async () =>
+      createActor(sessionMachine, { input: { settings: DEFAULT_TIMINGS, now: Date.now, random: Math.random, preload: () => null } }).start(),
+    ),
     machine: await perInstance(async () => {
       const actor = createActor(machine, { input: { settings: DEFAULT_TIMINGS, now: Date.now, random: Math.random, preload: () => null } }).start();
       actor.send({ type: 'user.authenticate', ticket: 't', connect: true });

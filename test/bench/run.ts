@@ -5,9 +5,9 @@
  *
  * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_RTT_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
  * BENCH_STORM_PROCESSES, BENCH_EVENTS, BENCH_LOAD_COUNT and BENCH_LOAD_CONCURRENCY. BENCH_ONLY=latency,memory,... runs some parts and
- * leaves the document alone.
+ * leaves the document alone, unless BENCH_WRITE_SECTIONS=1: then only those parts' sections are replaced.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBundle } from './bundle.js';
@@ -18,7 +18,7 @@ import { buildEngine } from './lib/engine.js';
 import { closeBackend, type Target } from './lib/plain.js';
 import { envInt } from './lib/stats.js';
 import { runMemory } from './memory.js';
-import { renderReport, type Results } from './report.js';
+import { renderReport, replaceSections, type Results } from './report.js';
 import { runRtt } from './rtt.js';
 import { runStorm } from './storm.js';
 import { runThroughput } from './throughput.js';
@@ -95,6 +95,11 @@ async function main(): Promise<void> {
     const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
     writeFileSync(file, document);
     log(`bench: wrote ${file}`);
+  } else if (process.env.BENCH_WRITE_SECTIONS === '1') {
+    // Only the sections of the parts that ran; the summary table and closing note wait for a full run.
+    const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    writeFileSync(file, replaceSections(readFileSync(file, 'utf8'), document));
+    log(`bench: replaced the sections of ${only.join(', ')} in ${file}`);
   } else {
     log('bench: BENCH_ONLY set, docs/benchmarks.md left as it was');
   }
