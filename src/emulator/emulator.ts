@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { WebSocketServer } from 'ws';
 import { createContext, type EmulatorContext } from './context.js';
-import { deliver } from './deliver.js';
+import { deliver, deliverBatch } from './deliver.js';
 import { createFaults } from './faults.js';
 import { createRequestHandler } from './http-handler.js';
 import { startPings } from './liveness.js';
@@ -87,6 +87,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     appKey: { ...ctx.options.appKey },
     requestTicket: (user) => requestTicketOverHttp(ctx.url, ctx.options.serverKey, user, tls?.ca),
     emit: (xcUserID, eventName, data) => deliver(ctx, xcUserID, eventName, data),
+    emitBatch: (xcUserID, events, options) => deliverBatch(ctx, xcUserID, events, options?.text ?? false),
     received: () => ctx.frames.list(),
     recorded: () => ctx.requests?.list() ?? [],
     faults: createFaults(ctx),

@@ -56,3 +56,18 @@ export function decodeFrames(text: string): FrameEvent[] {
 export function encodeFrame(eventName: string, data: unknown): Buffer {
   return Buffer.from(JSON.stringify({ eventName, data }), 'utf8');
 }
+
+/**
+ * Several server events as one frame's bytes: one JSON object per line, joined by `\n`, with no
+ * empty segment and no trailing newline (reference §2.3, checklist 5).
+ *
+ * @throws TypeError for an empty batch (the server never sends an empty frame).
+ * @example
+ * ```ts
+ * encodeFrames([{ eventName: 'a', data: 1 }, { eventName: 'b', data: 2 }]).toString(); // '{"eventName":"a","data":1}\n{"eventName":"b","data":2}'
+ * ```
+ */
+export function encodeFrames(events: readonly Pick<FrameEvent, 'eventName' | 'data'>[]): Buffer {
+  if (events.length === 0) throw new TypeError('a batch needs at least one event');
+  return Buffer.from(events.map(({ eventName, data }) => JSON.stringify({ eventName, data })).join('\n'), 'utf8');
+}

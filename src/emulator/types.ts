@@ -298,6 +298,12 @@ export interface Emulator {
   requestTicket(user: TicketUser): Promise<string>;
   /** Pushes `{eventName, data}` as a binary frame to the user's open sockets; returns how many got it. */
   emit(xcUserID: string, eventName: string, data: unknown): number;
+  /**
+   * Pushes several events as one frame, joined by `\n` as TapTalk's server batches them; binary
+   * like every frame the server sends, or a text frame with `text: true` (for clients that must
+   * read both). Returns how many sockets got it. Throws TypeError for an empty list.
+   */
+  emitBatch(xcUserID: string, events: readonly { eventName: string; data: unknown }[], options?: { text?: boolean }): number;
   /** Frames clients have sent, oldest first (the newest 10,000 are kept). */
   received(): ReceivedFrame[];
   /** With `record: true`, every request since start (the newest 10,000), oldest first; otherwise `[]`. */
