@@ -53,9 +53,14 @@ function initialContext({ input }: { input: SessionInput }): SessionContext {
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   context: initialContext,
-  // No ids: nothing addresses these actors by id, and a named child beside the unnamed ones makes
-  // the emitted children type conflict with its own index signature (TS2411 in consumers' d.ts checks).
-  invoke: [{ src: 'watchEnvironment' }, { src: 'watchSiblings' }],
+  // SES-83: siblings are watched only where they are followed; a session alone runs no watcher
+  // (each child actor costs every idle session its memory). No id: nothing addresses it, and a
+  // named child makes the emitted children type conflict with its own index signature (TS2411 in
+  // consumers' d.ts checks). Environment events come from the session's one listener on the
+  // platform's watcher (src/session/create-session.ts).
+  entry: sessionSetup.enqueueActions(({ check, enqueue }) => {
+    if (check('coordinated')) enqueue.spawnChild('watchSiblings');
+  }),
   initial: 'unauthenticated',
   on: {
     // SES-50: logout wins from anywhere; local data goes first, the server call comes after.

@@ -117,7 +117,6 @@ export const sessionSetup = setup({
     probeToken: fromPromise<void, { accessToken: string }>(inert),
     openSocket: fromCallback<{ type: 'ping' }, { accessToken: string }>(() => {}),
     revokeSession: fromPromise<void, { accessToken: string }>(inert),
-    watchEnvironment: fromCallback<SessionEvent>(() => {}),
   },
   actions: {
     /**

@@ -1,7 +1,7 @@
 /** What the real actors need from their session: one object per session, nothing shared. */
 import type { MachineSettings } from '../../machines/session.types.js';
 import type { TapTalkError } from '../errors.js';
-import type { Clock, EnvironmentSource, WebSocketConstructor } from '../platform/ports.js';
+import type { Clock, WebSocketConstructor } from '../platform/ports.js';
 import type { OpenTransport } from '../platform/transport.js';
 import type { HttpConfig } from '../protocol/http.js';
 import type { ServerEvent } from '../protocol/frames.js';
@@ -21,7 +21,6 @@ export interface ActorDeps {
   /** The platform's way to open a socket with `WebSocket` (decision 001). */
   openTransport: OpenTransport;
   maxFrameBytes: number;
-  environment: EnvironmentSource | false;
   /** Frames for the socket: written only to the attached one (SES-60), dropped as the machine says (SES-62). */
   outbox: Outbox;
   /** Server events and frame errors, for the session's streams. */

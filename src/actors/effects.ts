@@ -6,6 +6,7 @@
 import { platform } from '#platform';
 import type { StoredState } from '../../machines/session.types.js';
 import { TapTalkError } from '../errors.js';
+import type { EnvironmentSource } from '../platform/ports.js';
 import { systemClock } from '../platform/system-clock.js';
 import { fetchProjectConfigs } from '../protocol/endpoints.js';
 import type { ServerEvent } from '../protocol/frames.js';
@@ -32,6 +33,8 @@ export interface Effects extends ActorDeps {
   preload(): StoredState | null | undefined;
   /** Siblings on the same storage are followed (SES-80). */
   coordinated: boolean;
+  /** Where the environment events come from (`false`: none). */
+  environment: EnvironmentSource | false;
   /** This installation's `Device-Identifier`, `null` until storage answered. */
   deviceID(): string | null;
   /** The project configs, fetched once and kept (a failed fetch is not); `refresh` fetches again. */

@@ -8,7 +8,6 @@ import { sessionMachine } from '../../machines/session.machine.js';
 import type { SessionContext } from '../../machines/setup.js';
 import { TapTalkError } from '../errors.js';
 import type { ActorDeps } from './deps.js';
-import { environmentActor } from './environment-actor.js';
 import { httpActors } from './http-actors.js';
 import { siblingActors } from './sibling-actors.js';
 import { socketActor } from './socket-actor.js';
@@ -32,7 +31,7 @@ const depsOf: DepsOf = (system) => {
 /** The real actors and effects, by the names the machine declares. */
 export function realImplementations(find: DepsOf) {
   return {
-    actors: { ...httpActors(find), ...siblingActors(find), openSocket: socketActor(find), watchEnvironment: environmentActor(find) },
+    actors: { ...httpActors(find), ...siblingActors(find), openSocket: socketActor(find) },
     actions: {
       // SES-85: `'ifMine'` clears only while the storage holds this session's own tokens.
       clearStoredSession: ({ system, context }: { system: ActorSystem<any>; context: SessionContext }, scope?: 'ifMine') =>

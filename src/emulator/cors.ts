@@ -1,7 +1,9 @@
 /**
  * CORS headers for every answer. Browsers preflight the web SDK's calls because of its custom
  * headers (reference §1.3), and a client reads the server clock from `Date`, which is only
- * visible cross-origin when exposed.
+ * visible cross-origin when exposed. No `Access-Control-Max-Age`: the reference does not say that
+ * TapTalk's server sends one, and an emulator that let browsers cache preflights longer than the
+ * real server does would make every cross-origin client look faster than it will be.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -39,6 +41,5 @@ export function corsHeaders(headers: IncomingHttpHeaders): Record<string, string
     'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
     'Access-Control-Allow-Headers': [...ALLOWED_HEADERS, ...requested].join(', '),
     'Access-Control-Expose-Headers': 'Date',
-    'Access-Control-Max-Age': '600',
   };
 }

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { WebSocketServer } from 'ws';
 import { createContext, type EmulatorContext } from './context.js';
-import { deliver } from './deliver.js';
+import { deliver, deliverBatch } from './deliver.js';
 import { createFaults } from './faults.js';
 import { createRequestHandler } from './http-handler.js';
 import { startPings } from './liveness.js';
@@ -66,10 +66,18 @@ async function shutdown(ctx: EmulatorContext, server: Server, wss: WebSocketServ
  */
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const ctx = createContext(resolveOptions(options));
-  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
+  // A frame is held to the same bound as a request body (ws alone would accept 100 MiB).
+  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: ctx.options.maxBodyBytes });
   let closing: Promise<void> | undefined;
   const tls = ctx.options.tls === false ? undefined : await tlsMaterial(ctx.options.tls);
-  const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }) : createServer();
+  // Node's own defaults (60 s for headers, checked every 30 s) let slowloris clients hold
+  // sockets for minutes; the check runs often enough for the deadlines to mean what they say.
+  const deadlines = {
+    headersTimeout: ctx.options.headersTimeoutMs,
+    requestTimeout: ctx.options.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, ctx.options.headersTimeoutMs),
+  };
+  const server = tls ? createTlsServer({ ...deadlines, cert: tls.cert, key: tls.key }) : createServer(deadlines);
   const emulator: Emulator = {
     get url() {
       return ctx.url;
@@ -79,6 +87,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     appKey: { ...ctx.options.appKey },
     requestTicket: (user) => requestTicketOverHttp(ctx.url, ctx.options.serverKey, user, tls?.ca),
     emit: (xcUserID, eventName, data) => deliver(ctx, xcUserID, eventName, data),
+    emitBatch: (xcUserID, events, options) => deliverBatch(ctx, xcUserID, events, options?.text ?? false),
     received: () => ctx.frames.list(),
     recorded: () => ctx.requests?.list() ?? [],
     faults: createFaults(ctx),

@@ -8,6 +8,8 @@ import type { RawData } from 'ws';
 export interface FrameEvent {
   eventName: string;
   data: unknown;
+  /** Length of the event's line: what recording it costs against the byte bound of `received()`. */
+  size: number;
 }
 
 /** The bytes of a ws message, whatever `binaryType` produced. */
@@ -38,7 +40,7 @@ export function decodeFrames(text: string): FrameEvent[] {
     }
     if (typeof value !== 'object' || value === null) continue;
     const { eventName, data } = value as { eventName?: unknown; data?: unknown };
-    if (typeof eventName === 'string' && eventName !== '') events.push({ eventName, data });
+    if (typeof eventName === 'string' && eventName !== '') events.push({ eventName, data, size: line.length });
   }
   return events;
 }
@@ -53,4 +55,19 @@ export function decodeFrames(text: string): FrameEvent[] {
  */
 export function encodeFrame(eventName: string, data: unknown): Buffer {
   return Buffer.from(JSON.stringify({ eventName, data }), 'utf8');
+}
+
+/**
+ * Several server events as one frame's bytes: one JSON object per line, joined by `\n`, with no
+ * empty segment and no trailing newline (reference §2.3, checklist 5).
+ *
+ * @throws TypeError for an empty batch (the server never sends an empty frame).
+ * @example
+ * ```ts
+ * encodeFrames([{ eventName: 'a', data: 1 }, { eventName: 'b', data: 2 }]).toString(); // '{"eventName":"a","data":1}\n{"eventName":"b","data":2}'
+ * ```
+ */
+export function encodeFrames(events: readonly Pick<FrameEvent, 'eventName' | 'data'>[]): Buffer {
+  if (events.length === 0) throw new TypeError('a batch needs at least one event');
+  return Buffer.from(events.map(({ eventName, data }) => JSON.stringify({ eventName, data })).join('\n'), 'utf8');
 }

@@ -21,6 +21,8 @@ export interface ResolvedOptions {
   allowedHosts: string[];
   now: () => number;
   maxBodyBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   pages: Record<string, EmulatorPage>;
   tls: false | true | EmulatorTls;
   record: boolean;
@@ -47,8 +49,17 @@ function checkHosts(hosts: readonly string[] | undefined): string[] {
   return [...(hosts ?? [])];
 }
 
+function checkDeadlines(headersTimeoutMs: number, requestTimeoutMs: number): { headersTimeoutMs: number; requestTimeoutMs: number } {
+  const valid = (ms: number) => Number.isInteger(ms) && ms > 0;
+  if (!valid(headersTimeoutMs) || !valid(requestTimeoutMs) || headersTimeoutMs > requestTimeoutMs) {
+    throw new TypeError('headersTimeoutMs and requestTimeoutMs must be positive integers, headersTimeoutMs at most requestTimeoutMs');
+  }
+  return { headersTimeoutMs, requestTimeoutMs };
+}
+
 /**
- * Fills defaults and rejects options that cannot work (a key id containing `:`).
+ * Fills defaults and rejects options that cannot work (a key id containing `:`, a headers deadline
+ * past the request deadline).
  *
  * @example
  * ```ts
@@ -72,6 +83,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     allowedHosts: checkHosts(options.allowedHosts),
     now: options.now ?? Date.now,
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    ...checkDeadlines(options.headersTimeoutMs ?? 10_000, options.requestTimeoutMs ?? 30_000),
     pages: { ...options.pages },
     tls: checkTls(options.tls),
     record: options.record ?? false,

@@ -18,8 +18,8 @@ function stamp(ctx: EmulatorContext, data: unknown): unknown {
 }
 
 function onMessage(ctx: EmulatorContext, conn: Connection, raw: RawData): void {
-  for (const { eventName, data } of decodeFrames(rawText(raw))) {
-    ctx.frames.push({ xcUserID: conn.xcUserID, userID: conn.userID, eventName, data, at: ctx.options.now() });
+  for (const { eventName, data, size } of decodeFrames(rawText(raw))) {
+    ctx.frames.push({ xcUserID: conn.xcUserID, userID: conn.userID, eventName, data, at: ctx.options.now() }, size);
     if (ctx.options.echo && eventName === 'chat/sendMessage') deliver(ctx, conn.xcUserID, eventName, stamp(ctx, data));
   }
 }

@@ -76,8 +76,15 @@ export interface EmulatorOptions {
   allowedHosts?: string[];
   /** The server's clock for ticket and token expiry (epoch ms). @default Date.now */
   now?: () => number;
-  /** Largest accepted request body. @default 1_048_576 */
+  /** Largest accepted request body, and largest WebSocket frame (a larger one closes the socket with 1009). @default 1_048_576 */
   maxBodyBytes?: number;
+  /**
+   * How long a connection may take to send a request's headers (an upgrade's too); a slower one
+   * (a slowloris client) is closed. At most `requestTimeoutMs`. @default 10_000
+   */
+  headersTimeoutMs?: number;
+  /** How long a connection may take to send a whole request, body included; a slower one is closed. @default 30_000 */
+  requestTimeoutMs?: number;
   /**
    * Extra `GET` routes, e.g. a playground page at `/`, served from the same origin as the API.
    * API routes win over pages with the same path. @default {}
@@ -291,6 +298,12 @@ export interface Emulator {
   requestTicket(user: TicketUser): Promise<string>;
   /** Pushes `{eventName, data}` as a binary frame to the user's open sockets; returns how many got it. */
   emit(xcUserID: string, eventName: string, data: unknown): number;
+  /**
+   * Pushes several events as one frame, joined by `\n` as TapTalk's server batches them; binary
+   * like every frame the server sends, or a text frame with `text: true` (for clients that must
+   * read both). Returns how many sockets got it. Throws TypeError for an empty list.
+   */
+  emitBatch(xcUserID: string, events: readonly { eventName: string; data: unknown }[], options?: { text?: boolean }): number;
   /** Frames clients have sent, oldest first (the newest 10,000 are kept). */
   received(): ReceivedFrame[];
   /** With `record: true`, every request since start (the newest 10,000), oldest first; otherwise `[]`. */

@@ -73,7 +73,8 @@ export function decodeFrames(
   if (text === undefined) errors.push(new TapTalkError('95004', { message: 'Invalid frame received on the socket: unsupported payload type' }));
   else if (text === false) errors.push(new TapTalkError('95003', { message: `Frame exceeds the ${maxBytes}-byte limit` }));
   else
-    text.split(/\r?\n/).forEach((line, index) => {
+    // Split on \n alone: a \r left at a line's end is JSON whitespace, and a regex split scans every character.
+    text.split('\n').forEach((line, index) => {
       if (line.trim() === '') return;
       const event = decodeLine(line);
       if (typeof event !== 'string') events.push(event);

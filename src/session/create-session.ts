@@ -66,6 +66,9 @@ export function createSession<Events extends object = TapTalkEvents>(options: Se
   const observer = observeSnapshots({ clock, streams, waiters, lastEvent });
   actor.subscribe({ next: observer.next, error: (error) => logger.error('the session machine failed', error) });
   actor.start();
+  // The environment is heard like the app: its events go to the machine, from one listener on the
+  // platform's watcher (an invoked actor per session would cost every idle session a child actor).
+  const unwatch = effects.environment ? effects.environment((event) => actor.send(event)) : undefined;
 
   let disposed = false;
   const core: SessionCore = { actor, effects, waiters, current: () => observer.current(actor.getSnapshot()), disposed: () => disposed };
@@ -97,6 +100,7 @@ export function createSession<Events extends object = TapTalkEvents>(options: Se
     dispose() {
       if (disposed) return;
       disposed = true;
+      unwatch?.();
       effects.dispose();
       actor.stop();
       effects.outbox.drop('95012');

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../../src/emulator/index.js';
 import { Stats } from '../../src/emulator/stats.js';
 import { loopDelay, serve, settledMemory } from './lib/child.js';
+import { batches, burstEvents, type BurstEvent } from './lib/frame-burst.js';
 
 /** Stats keys of connection attempts: the token probe and the WebSocket upgrade. */
 const CONNECTION_KEYS = new Set(['/connect?check=1', 'ws:/connect']);
@@ -35,6 +36,9 @@ const drop = emulator.faults.dropConnections.bind(emulator.faults);
   return drop(code);
 };
 
+/** The events of the last burst asked for, kept so that building them is not part of the next one. */
+let burst: { key: string; events: BurstEvent[] } | undefined;
+
 serve(
   { url: emulator.url, appKey: emulator.appKey, serverKey: emulator.serverKey, pid: process.pid },
   {
@@ -54,6 +58,20 @@ serve(
       recording = false;
       const origin = dropAt ?? 0;
       return { dropped: dropAt !== null, events: times.map((t, i) => ({ t: t - origin, key: kinds[i] })), openSockets: emulator.stats().openSockets, loopDelay: delay.stop() };
+    },
+    /**
+     * Sends `count` events of `lineBytes` each to `xcUserID`'s sockets, `perFrame` to a frame
+     * (`emitBatch`; binary unless `text`), and answers once every frame is handed to `ws`.
+     */
+    burst: (args: { xcUserID: string; count: number; lineBytes: number; perFrame: number; text: boolean }) => {
+      const key = `${args.count}/${args.lineBytes}`;
+      if (burst?.key !== key) burst = { key, events: burstEvents(args.count, args.lineBytes) };
+      let frames = 0;
+      for (const frame of batches(burst.events, args.perFrame)) {
+        if (emulator.emitBatch(args.xcUserID, frame, { text: args.text }) !== 1) throw new Error(`${args.xcUserID} has no open socket`);
+        frames++;
+      }
+      return { frames };
     },
     close: async () => {
       await emulator.close();

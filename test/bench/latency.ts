@@ -1,6 +1,7 @@
 /**
- * Item 1: ticket → connected, the engine beside the plain three exchanges, interleaved, against
- * the emulator in another process. The engine's time runs from `authenticate(ticket, { connect:
+ * Item 1: ticket → connected, the engine beside two plain scripts, interleaved, against the
+ * emulator in another process: the three exchanges (ticket exchange, token probe, upgrade) and the
+ * two a token issued a moment ago needs (exchange, upgrade). The engine's time runs from `authenticate(ticket, { connect:
  * true })` to `state$` saying `connected` (what an app sees); the session is created and ready
  * before the clock starts, as an app creates it once at start-up.
  *
@@ -23,22 +24,27 @@ interface Marks {
   start: number;
   exchangeSent: number;
   exchangeHeaders: number;
-  probeSent: number;
-  probeHeaders: number;
+  /** Absent when the login made no probe. */
+  probeSent?: number;
+  probeHeaders?: number;
   socketCreated: number;
   socketOpen: number;
   end: number;
 }
 
-export const SEGMENTS = [
-  ['call → exchange request sent', 'start', 'exchangeSent'],
-  ['exchange on the wire (sent → response headers)', 'exchangeSent', 'exchangeHeaders'],
-  ['response → probe request sent', 'exchangeHeaders', 'probeSent'],
-  ['probe on the wire', 'probeSent', 'probeHeaders'],
-  ['response → socket created', 'probeHeaders', 'socketCreated'],
-  ['socket handshake (created → open)', 'socketCreated', 'socketOpen'],
-  ['open → connected seen', 'socketOpen', 'end'],
-] as const;
+/** The moment the last HTTP answer before the socket arrived: the probe's, or the exchange's when there was none. */
+const lastAnswer = (m: Marks) => m.probeHeaders ?? m.exchangeHeaders;
+
+/** Segments of a login: a name and its duration in one login (undefined when that login has no such step). */
+export const SEGMENTS: readonly [string, (m: Marks) => number | undefined][] = [
+  ['call → exchange request sent', (m) => m.exchangeSent - m.start],
+  ['exchange on the wire (sent → response headers)', (m) => m.exchangeHeaders - m.exchangeSent],
+  ['response → probe request sent', (m) => (m.probeSent === undefined ? undefined : m.probeSent - m.exchangeHeaders)],
+  ['probe on the wire', (m) => (m.probeSent === undefined || m.probeHeaders === undefined ? undefined : m.probeHeaders - m.probeSent)],
+  ['last response → socket created', (m) => m.socketCreated - lastAnswer(m)],
+  ['socket handshake (created → open)', (m) => m.socketOpen - m.socketCreated],
+  ['open → connected seen', (m) => m.end - m.socketOpen],
+];
 
 async function engineOnce(target: Target, ticket: string): Promise<Marks> {
   const m = {} as Marks;
@@ -71,7 +77,8 @@ interface Envelope<T> {
   data: T;
 }
 
-async function plainOnce(target: Target, ticket: string, deviceID: string): Promise<Marks> {
+/** A plain login with `fetch` and `ws`: the exchange, the probe when `probe` is set, the upgrade. */
+async function plainOnce(target: Target, ticket: string, deviceID: string, probe: boolean): Promise<Marks> {
   const headers = clientHeaders(target, deviceID);
   const m = {} as Marks;
   m.start = m.exchangeSent = performance.now();
@@ -84,11 +91,13 @@ async function plainOnce(target: Target, ticket: string, deviceID: string): Prom
   const grant = (await exchanged.json()) as Envelope<{ accessToken: string }>;
   if (grant.error.code !== '') throw new Error(`exchange: ${grant.error.code}`);
   const bearer = { ...headers, Authorization: `Bearer ${grant.data.accessToken}` };
-  m.probeSent = performance.now();
-  const probed = await fetch(`${target.url}/connect?check=1`, { headers: bearer });
-  m.probeHeaders = performance.now();
-  const probe = (await probed.json()) as Envelope<unknown>;
-  if (probe.error.code !== '') throw new Error(`probe: ${probe.error.code}`);
+  if (probe) {
+    m.probeSent = performance.now();
+    const probed = await fetch(`${target.url}/connect?check=1`, { headers: bearer });
+    m.probeHeaders = performance.now();
+    const answer = (await probed.json()) as Envelope<unknown>;
+    if (answer.error.code !== '') throw new Error(`probe: ${answer.error.code}`);
+  }
   m.socketCreated = performance.now();
   const ws = new WebSocket(`${target.url.replace(/^http/, 'ws')}/connect`, { headers: bearer, perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
@@ -103,49 +112,46 @@ async function plainOnce(target: Target, ticket: string, deviceID: string): Prom
 export interface Summary {
   median: number;
   p90: number;
-  /** Median of each of SEGMENTS. */
+  /** Median of each of SEGMENTS over the logins that had it (NaN when none did). */
   segments: number[];
 }
 
 export interface LatencyResult {
   iterations: number;
   engine: Summary;
+  /** The plain three exchanges: exchange, probe, upgrade. */
   plain: Summary;
+  /** The plain two exchanges: exchange, upgrade. */
+  plainTwo: Summary;
 }
 
 function summary(samples: Marks[]): Summary {
   const totals = samples.map((m) => m.end - m.start);
-  const segments = SEGMENTS.map(([, from, to]) => median(samples.map((m) => m[to] - m[from])));
+  const segments = SEGMENTS.map(([, of]) => median(samples.map(of).filter((v): v is number => v !== undefined)));
   return { median: median(totals), p90: p90(totals), segments };
 }
 
 export async function runLatency(target: Target, iterations: number, warmup: number): Promise<LatencyResult> {
   const total = warmup + iterations;
-  const tickets: string[] = new Array(total * 2);
-  await pool(total * 2, 16, async (i) => {
+  const tickets: string[] = new Array(total * 3);
+  await pool(total * 3, 16, async (i) => {
     tickets[i] = await requestTicket(target, `latency-${i}`);
   });
-  const engine: Marks[] = [];
-  const plain: Marks[] = [];
+  const samples: Record<'engine' | 'plain' | 'plainTwo', Marks[]> = { engine: [], plain: [], plainTwo: [] };
   for (let i = 0; i < total; i++) {
-    const runEngine = () => engineOnce(target, tickets[2 * i]!);
-    const runPlain = () => plainOnce(target, tickets[2 * i + 1]!, `bench-device-${i}`);
-    // ABBA order: neither side always runs right after the other's socket closed.
-    let e: Marks;
-    let p: Marks;
-    if (i % 2 === 0) {
-      e = await runEngine();
+    const sides: ['engine' | 'plain' | 'plainTwo', () => Promise<Marks>][] = [
+      ['engine', () => engineOnce(target, tickets[3 * i]!)],
+      ['plain', () => plainOnce(target, tickets[3 * i + 1]!, `bench-device-${i}`, true)],
+      ['plainTwo', () => plainOnce(target, tickets[3 * i + 2]!, `bench-device-two-${i}`, false)],
+    ];
+    // The order rotates and reverses (ABC, BCA, CAB, CBA, ...): no side always runs right after another's socket closed.
+    const order = i % 6 < 3 ? [0, 1, 2].map((k) => (i + k) % 3) : [2, 1, 0].map((k) => (i + k) % 3);
+    for (const k of order) {
+      const [name, run] = sides[k]!;
+      const marks = await run();
+      if (i >= warmup) samples[name].push(marks);
       await sleep(3);
-      p = await runPlain();
-    } else {
-      p = await runPlain();
-      await sleep(3);
-      e = await runEngine();
     }
-    await sleep(3);
-    if (i < warmup) continue;
-    engine.push(e);
-    plain.push(p);
   }
-  return { iterations, engine: summary(engine), plain: summary(plain) };
+  return { iterations, engine: summary(samples.engine), plain: summary(samples.plain), plainTwo: summary(samples.plainTwo) };
 }

@@ -4,14 +4,15 @@
  * taken in this run; loopback only; each part bounded in count and time.
  *
  * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_RTT_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
- * BENCH_STORM_PROCESSES, BENCH_EVENTS, BENCH_LOAD_COUNT and BENCH_LOAD_CONCURRENCY. BENCH_ONLY=latency,memory,... runs some parts and
- * leaves the document alone.
+ * BENCH_STORM_PROCESSES, BENCH_EVENTS, BENCH_FRAMES_BURST, BENCH_FRAMES_ROUNDS, BENCH_LOAD_COUNT and BENCH_LOAD_CONCURRENCY. BENCH_ONLY=latency,memory,... runs some parts and
+ * leaves the document alone (BENCH_REPORT=file writes that partial document to another file).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBundle } from './bundle.js';
 import { runEmulatorLoad } from './emulator-load.js';
+import { runFrames } from './frames.js';
 import { runLatency } from './latency.js';
 import { startChild } from './lib/child.js';
 import { buildEngine } from './lib/engine.js';
@@ -23,7 +24,7 @@ import { runRtt } from './rtt.js';
 import { runStorm } from './storm.js';
 import { runThroughput } from './throughput.js';
 
-const PARTS = ['latency', 'rtt', 'memory', 'throughput', 'storm', 'bundle', 'emulator'] as const;
+const PARTS = ['latency', 'rtt', 'memory', 'throughput', 'frames', 'storm', 'bundle', 'emulator'] as const;
 type Part = (typeof PARTS)[number];
 
 const config = {
@@ -34,6 +35,8 @@ const config = {
   stormSessions: envInt('BENCH_STORM_SESSIONS', 2_000),
   stormProcesses: envInt('BENCH_STORM_PROCESSES', 4),
   events: envInt('BENCH_EVENTS', 200_000),
+  framesBurst: envInt('BENCH_FRAMES_BURST', 10_000),
+  framesRounds: envInt('BENCH_FRAMES_ROUNDS', 15),
   loadCount: envInt('BENCH_LOAD_COUNT', 5_000),
   loadConcurrency: envInt('BENCH_LOAD_CONCURRENCY', 16),
 };
@@ -45,10 +48,12 @@ const runs = (part: Part) => only.length === 0 || only.includes(part);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function withEmulator<T>(fn: (target: Target, cpu: () => Promise<{ user: number; system: number }>) => Promise<T>): Promise<T> {
+type EmulatorChild = Awaited<ReturnType<typeof startChild<Target>>>;
+
+async function withEmulator<T>(fn: (target: Target, cpu: () => Promise<{ user: number; system: number }>, child: EmulatorChild) => Promise<T>): Promise<T> {
   const emulator = await startChild<Target>('emulator-process.ts');
   try {
-    return await fn(emulator.info, () => emulator.call('cpu'));
+    return await fn(emulator.info, () => emulator.call('cpu'), emulator);
   } finally {
     await emulator.stop();
   }
@@ -75,6 +80,10 @@ async function main(): Promise<void> {
     log(`bench: 3. throughput, ${config.events} events`);
     results.throughput = await runThroughput(config.events);
   }
+  if (runs('frames')) {
+    log(`bench: 3b. frames, bursts of ${config.framesBurst} events, ${config.framesRounds} rounds of each variant`);
+    results.frames = await withEmulator((target, _cpu, child) => runFrames(target, (args) => child.call('burst', args), config.framesBurst, config.framesRounds));
+  }
   if (runs('storm')) {
     log(`bench: 4. reconnect storm, ${config.stormSessions} sessions, then ${config.stormSessions} immediate-retry clients, in ${config.stormProcesses} processes`);
     results.storm = await runStorm(config.stormSessions, config.stormProcesses);
@@ -95,6 +104,10 @@ async function main(): Promise<void> {
     const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
     writeFileSync(file, document);
     log(`bench: wrote ${file}`);
+  } else if (process.env.BENCH_REPORT) {
+    // A partial run's document goes elsewhere, to read its sections without touching the real one.
+    writeFileSync(process.env.BENCH_REPORT, document);
+    log(`bench: BENCH_ONLY set, wrote ${process.env.BENCH_REPORT} (docs/benchmarks.md left as it was)`);
   } else {
     log('bench: BENCH_ONLY set, docs/benchmarks.md left as it was');
   }

@@ -3,9 +3,12 @@
  * slow and silent sockets (SES-77..79). Every server binds 127.0.0.1 port 0.
  */
 import { request } from 'node:http';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { isAdminHost } from '../../src/emulator/admin-host.js';
-import { parseEmulatorArgs, startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { encodeKey, parseEmulatorArgs, startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { resolveOptions } from '../../src/emulator/options.js';
 
 interface Answer {
   status: number;
@@ -14,7 +17,9 @@ interface Answer {
 }
 
 const started: Emulator[] = [];
+const sockets: { destroy(): void }[] = [];
 afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
   await Promise.all(started.splice(0).map((em) => em.close()));
 });
 async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -135,5 +140,109 @@ describe('SES-78: bounded memory and time', () => {
     expect(Object.keys(requests).length - before).toBeLessThanOrEqual(2);
     expect(requests['(unrouted)']).toBe(5_000);
     expect(requests['/v1/client/project_configs']).toBe(1);
+  });
+});
+
+/** A user's socket on the emulator, opened with real credentials. */
+async function openSocket(em: Emulator): Promise<WebSocket> {
+  const ticket = await em.requestTicket({ xcUserID: 'flooder' });
+  const headers = { 'App-Key': encodeKey(em.appKey), 'Device-Identifier': 'device-1' };
+  const res = await fetch(`${em.url}/v1/auth/access_token/request`, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${ticket}` } });
+  const { accessToken } = ((await res.json()) as { data: { accessToken: string } }).data;
+  const ws = new WebSocket(`${em.url.replace(/^http/, 'ws')}/connect`, { headers: { ...headers, Authorization: `Bearer ${accessToken}` } });
+  sockets.push({ destroy: () => ws.terminate() });
+  ws.on('error', () => {});
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('close', () => reject(new Error('socket refused')));
+  });
+  return ws;
+}
+
+/** Resolves when `done()` holds, checking every 20 ms; rejects after `deadlineMs`. */
+async function until(done: () => boolean, deadlineMs: number, what: string): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`not within ${deadlineMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function frame(eventName: string, size: number): string {
+  return JSON.stringify({ eventName, data: { body: 'x'.repeat(size) } });
+}
+
+describe('SES-78: bounded memory under large and slow sockets', () => {
+  it('received() keeps at most 16 MiB of frame text, the newest frames', async () => {
+    const em = await emulator();
+    const ws = await openSocket(em);
+    for (let i = 0; i < 20; i++) ws.send(frame(`load/${i}`, 1_000_000));
+    // The log drops the oldest as it goes, so "all 20 read" is the last frame recorded.
+    await until(() => em.received().at(-1)?.eventName === 'load/19', 10_000, 'the last frame recorded');
+    const kept = em.received();
+    const bytes = kept.reduce((sum, f) => sum + JSON.stringify({ eventName: f.eventName, data: f.data }).length, 0);
+    expect(bytes).toBeLessThanOrEqual(16 * 1_048_576);
+    expect(kept.map((f) => f.eventName)).toEqual(Array.from({ length: kept.length }, (_, i) => `load/${20 - kept.length + i}`));
+    expect(kept.length).toBe(16);
+  });
+
+  it('a frame over maxBodyBytes (1 MiB) closes the socket with 1009 and is not recorded; 1 MiB passes', async () => {
+    const em = await emulator();
+    const ws = await openSocket(em);
+    const limit = 1_048_576;
+    const fits = frame('fits', 0);
+    ws.send(frame('fits', limit - fits.length));
+    await until(() => em.received().length === 1, 5_000, 'the 1 MiB frame recorded');
+    const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+    ws.send(frame('over', limit - fits.length + 1));
+    const recorded = until(() => em.received().length === 2, 5_000, 'the frame over 1 MiB recorded').then(() => 'recorded');
+    expect(await Promise.race([closed, recorded.catch(() => 'neither closed nor recorded')])).toBe(1009);
+    expect(em.received().map((f) => f.eventName)).toEqual(['fits']);
+  });
+
+  it('a socket that stops reading is cut once 4 MiB of echoes wait for it', async () => {
+    const em = await emulator();
+    const ws = await openSocket(em);
+    // The client reads nothing from here on; the echoes pile up on the server's side.
+    (ws as unknown as { _socket: Socket })._socket.pause();
+    const count = 192;
+    for (let i = 0; i < count; i++) ws.send(frame('chat/sendMessage', 256 * 1024), () => {});
+    await until(() => em.stats().openSockets === 0 || em.received().length === count, 20_000, 'the socket cut or every frame read');
+    expect(em.stats().openSockets).toBe(0);
+  });
+});
+
+describe('SES-78: slowloris connections are closed', () => {
+  it('50 connections dripping headers or a body are all closed by the deadlines', async () => {
+    const em = await emulator({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const { port } = new URL(em.url);
+    const closed: Promise<void>[] = [];
+    const drips: (() => void)[] = [];
+    for (let i = 0; i < 50; i++) {
+      const socket = tcpConnect({ host: '127.0.0.1', port: Number(port) });
+      sockets.push(socket);
+      socket.on('error', () => {});
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+      const body = i % 2 === 1;
+      socket.write(body ? `POST /v1/client/project_configs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n` : 'GET /connect HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      drips.push(() => socket.writable && socket.write(body ? 'x' : 'X-Slow: 1\r\n'));
+    }
+    // Each drips a little every 100 ms: never enough, always something (at most 100 rounds).
+    let rounds = 0;
+    const timer = setInterval(() => {
+      for (const drip of drips) drip();
+      if (++rounds === 100) clearInterval(timer);
+    }, 100);
+    try {
+      await Promise.race([Promise.all(closed), new Promise((_, reject) => setTimeout(() => reject(new Error('slowloris sockets still open after 8 s')), 8_000))]);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  it('the deadlines default to 10 s for headers and 30 s for a whole request, headers never past the request', () => {
+    expect(resolveOptions({})).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 });
+    expect(() => resolveOptions({ headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 })).toThrow(TypeError);
+    expect(() => resolveOptions({ headersTimeoutMs: 0 })).toThrow(TypeError);
   });
 });

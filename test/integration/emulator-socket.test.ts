@@ -171,6 +171,24 @@ describe('frames', () => {
     b.ws.close();
   });
 
+  it('sends a batch of events as one \\n-separated frame, binary or (with text) text, with no empty line or trailing newline', async () => {
+    const client = await connect(emulator, 'batch-user');
+    const events = [
+      { eventName: 'user/status', data: { isOnline: true } },
+      { eventName: 'chat/sendMessage', data: { body: 'two\nlines' } },
+    ];
+    expect(emulator.emitBatch('batch-user', events)).toBe(1);
+    const binary = await client.next();
+    expect(binary.isBinary).toBe(true);
+    expect(binary.text.split('\n').map((line) => JSON.parse(line))).toEqual(events);
+    expect(emulator.emitBatch('batch-user', events, { text: true })).toBe(1);
+    const text = await client.next();
+    expect(text).toEqual({ isBinary: false, text: binary.text });
+    expect(() => emulator.emitBatch('batch-user', [])).toThrow(TypeError);
+    expect(emulator.emitBatch('nobody', events)).toBe(0);
+    client.ws.close();
+  });
+
   it('records text frames batched with \\n and \\r\\n, skipping empty and bad lines', async () => {
     const client = await connect(emulator, 'text-user');
     const before = emulator.received().length;

@@ -20,7 +20,6 @@ export function fakeMachineImplementations(grant: () => unknown) {
       refreshTokens: fromPromise(async () => grant()),
       probeToken: fromPromise(async () => undefined),
       revokeSession: fromPromise(async () => undefined),
-      watchEnvironment: fromCallback(() => () => {}),
       openSocket: fromCallback(({ sendBack }) => {
         queueMicrotask(() => sendBack({ type: 'socket.opened', canPing: true }));
         return () => {};
