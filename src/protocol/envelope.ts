@@ -5,7 +5,7 @@
  * The envelope is read whatever the HTTP status (weakness 1): a real HTTP 401 carrying
  * `{"status":401,"error":{"code":"40104"}}` must reach the refresh logic as `40104`.
  */
-import { ERROR_CODES, TapTalkError } from '../errors.js';
+import { TapTalkError } from '../errors.js';
 import { isRecord } from './record.js';
 import { scrubCause } from './redact.js';
 
@@ -38,8 +38,7 @@ function notEnvelope(status: number, problem: string): EnvelopeResult {
  * - not JSON, or JSON that is not an envelope (no `error` object, non-string `error.code`,
  *   including `error: {}`) → `95002`, retryable for HTTP 5xx/429/0;
  * - non-empty `error.code` → that code with the envelope status (else the HTTP one), `field`,
- *   the server's message (cut to 200 characters; for a refused app key, `491xx`, followed by the
- *   options to check), retryable forced on for 5xx/429;
+ *   the server's message (cut to 200 characters), retryable forced on for 5xx/429;
  * - empty code but a non-2xx envelope or HTTP status, or `data` not an object → `95002`.
  *
  * Never throws.
@@ -64,12 +63,10 @@ export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeRes
   }
   const status = Number.isInteger(body.status) ? (body.status as number) : httpStatus;
   if (error.code !== '') {
-    let message =
+    const message =
       typeof error.message === 'string' && error.message.trim() !== ''
         ? error.message.slice(0, MAX_MESSAGE_LENGTH)
         : undefined;
-    // A refused app key (49101..49106) is a setting of the app: say which one.
-    if (error.code.startsWith('491')) message = `${message ?? 'App key refused'}: check the appID and appSecret options`;
     const field = typeof error.field === 'string' ? error.field : undefined; // TapTalkError ignores ''
     const retryable = isRetryableStatus(status) ? true : undefined;
     return { ok: false, error: new TapTalkError(error.code, { status, field, message, retryable }) };
@@ -112,22 +109,14 @@ const TRANSPORT_CODES = {
 /**
  * The error for a request that failed below the envelope: `network` → `90004` (retryable),
  * `timeout` → `95001`, `aborted` → `95017`, `too_large` → `95003`. Keeps the cause for debugging,
- * with any URL query scrubbed from its message. With the request's URL, the message names its host
- * and the cause's code, which say what to check (`Network request failed: 127.0.0.1:1234
- * ECONNREFUSED`); never the path or the query, which can carry a token.
+ * with any URL query scrubbed from its message.
  *
  * @param status - HTTP status, when a response had arrived (`too_large`). @default none
- * @param url - the request's URL. @default none
  * @example
  * ```ts
  * failureFromTransport(new TypeError('fetch failed'), 'network').code; // '90004'
  * ```
  */
-export function failureFromTransport(cause: unknown, reason: TransportFailure, status?: number, url?: string): TapTalkError {
-  const code = TRANSPORT_CODES[reason];
-  // The URL's authority; and the system's code (ECONNREFUSED, ENOTFOUND), which Node's fetch keeps
-  // one level down its cause (browsers give none).
-  const where = [url?.split('/')[2], (cause as { cause?: { code?: unknown } } | null)?.cause?.code].filter((part) => typeof part === 'string').join(' ');
-  const message = where ? `${ERROR_CODES[code].message}: ${where}` : undefined;
-  return new TapTalkError(code, { status, message, cause: scrubCause(cause) });
+export function failureFromTransport(cause: unknown, reason: TransportFailure, status?: number): TapTalkError {
+  return new TapTalkError(TRANSPORT_CODES[reason], { status, cause: scrubCause(cause) });
 }

@@ -63,7 +63,7 @@ async function exchange(cfg: HttpConfig, req: HttpRequest, signal: AbortSignal):
   try {
     response = await doFetch(req.url, { method: req.method, headers, body, signal });
   } catch (cause) {
-    throw failureFromTransport(cause, 'network', undefined, req.url);
+    throw failureFromTransport(cause, 'network');
   }
   // The response `Date` header: NaN when absent or invalid.
   const serverTime = Date.parse(response.headers.get('date') ?? '');
@@ -118,7 +118,7 @@ export async function request(cfg: HttpConfig, req: HttpRequest): Promise<HttpRe
   } catch (error) {
     // A fetch that honours the signal fails with an AbortError (mapped to 'network'): report why it stopped.
     if (signal.aborted) throw redactError(signal.reason as TapTalkError, secrets);
-    throw redactError(error instanceof TapTalkError ? error : failureFromTransport(error, 'network', undefined, req.url), secrets);
+    throw redactError(error instanceof TapTalkError ? error : failureFromTransport(error, 'network'), secrets);
   } finally {
     if (timer !== undefined) timers.clearTimeout(timer);
     caller?.removeEventListener('abort', onCallerAbort);

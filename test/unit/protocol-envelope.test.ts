@@ -50,12 +50,6 @@ describe('parseEnvelope: server errors', () => {
     expect(error.status).toBe(status);
   });
 
-  it.each(['49101', '49102', '49103', '49104', '49106'])('names the options to check when the app key is refused (%s, issue 10 §5)', (code) => {
-    const error = failure(parseEnvelope(200, envelope(491, code, {}, { message: 'App-Key not found' })));
-    expect(error.code).toBe(code);
-    expect(error.message).toBe('App-Key not found: check the appID and appSecret options');
-  });
-
   it('gives 40104 for a real HTTP 401 carrying the envelope (weakness 1)', () => {
     const error = failure(parseEnvelope(401, envelope(401, '40104', {}, { message: 'Token expired' })));
     expect(error.code).toBe('40104');

@@ -248,22 +248,3 @@ describe('request: secrets stay out of errors', () => {
     expectNoSecrets(error);
   });
 });
-
-describe('request: what a network failure says (issue 10 §5)', () => {
-  it('names the host and the cause code of a refused connection, never the path or the query', async () => {
-    const { createServer } = await import('node:net');
-    const closed = createServer();
-    const port = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as { port: number }).port)));
-    await new Promise((resolve) => closed.close(resolve));
-    const url = `http://127.0.0.1:${port}/v1/client/logout?ticket=${TOKEN}`;
-    const error = await rejectionOf(request(config(fetch, { baseUrl: `http://127.0.0.1:${port}` }), { ...post, url }));
-    expect(error.code).toBe('90004');
-    expect(error.message).toBe(`Network request failed: 127.0.0.1:${port} ECONNREFUSED`);
-    expectNoSecrets(error);
-  });
-
-  it('names the host alone when the cause has no code, as in browsers', async () => {
-    const error = await rejectionOf(request(config(() => Promise.reject(new TypeError('Failed to fetch'))), post));
-    expect(error.message).toBe('Network request failed: chat.example.com');
-  });
-});
