@@ -8,5 +8,6 @@ export { publicStateOf, substateOf, type Substate } from './public-state.js';
 export { backoffDelay, reconnectDelay } from './backoff.js';
 export { refreshAt, credentialsFromGrant, credentialsFromStored } from './credentials.js';
 export { toFailure, isUnauthorizedCode } from './failure.js';
+export { usableTicket } from './ticket.js';
 export { MAX_TIMER_MS, timerDelay } from './timers.js';
 export * from './session.types.js';

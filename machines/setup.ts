@@ -7,6 +7,7 @@ import { backoffDelay, reconnectDelay } from './backoff.js';
 import { credentialsFromGrant } from './credentials.js';
 import { toFailure } from './failure.js';
 import { timerDelay } from './timers.js';
+import { usableTicket } from './ticket.js';
 import type {
   Credentials,
   Failure,
@@ -204,7 +205,7 @@ export const sessionSetup = setup({
     })),
   },
   guards: {
-    hasTicket: (_, ticket: string) => ticket.trim().length > 0,
+    hasTicket: (_, ticket: string) => usableTicket(ticket),
     sameTicket: ({ context }, ticket: string) => context.ticket === ticket,
     unauthorized: (_, error: unknown) => toFailure(error).unauthorized,
     wantsConnection: ({ context }) => context.wantConnected,

@@ -44,7 +44,7 @@ export const ERROR_CODES = {
   '90002': { message: 'Not authenticated: authenticate before connecting', retryable: false },
   '90003': { message: 'Already connected or connecting', retryable: false },
   '90004': { message: 'Network request failed', retryable: true },
-  '90005': { message: 'Invalid auth ticket: the ticket is empty', retryable: false },
+  '90005': { message: 'Invalid auth ticket', retryable: false },
   '90006': { message: 'User not authenticated', retryable: false },
   // taptalk-session's own codes: conditions TapTalk's SDKs never reported.
   '95001': { message: 'Request timed out', retryable: true },

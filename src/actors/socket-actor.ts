@@ -6,8 +6,8 @@
 import { fromCallback } from 'xstate';
 import { toFailure } from '../../machines/failure.js';
 import type { SessionEvent } from '../../machines/session.types.js';
-import { asTapTalkError } from '../errors.js';
 import type { Transport } from '../platform/transport.js';
+import { unopenedSocketError } from '../protocol/envelope.js';
 import { decodeFrames } from '../protocol/frames.js';
 import type { DepsOf } from './registry.js';
 
@@ -43,7 +43,7 @@ export function socketActor(depsOf: DepsOf) {
       })
       // No settings or a constructor that throws: the socket could not open.
       .catch((error: unknown) =>
-        report({ type: 'socket.closed', code: 1006, reason: 'could not open', failure: toFailure(asTapTalkError(error)) }),
+        report({ type: 'socket.closed', code: 1006, reason: 'could not open', failure: toFailure(unopenedSocketError(error)) }),
       );
 
     // The machine sends this actor one kind of event: `ping`.

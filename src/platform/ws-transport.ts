@@ -79,7 +79,7 @@ export function openWsTransport(Ctor: WebSocketConstructor, cfg: HttpConfig, tok
   });
   ws.on('unexpected-response', (req: { destroy(): void }, res: NodeResponse) => {
     readSmallBody(res, (body) => {
-      finish(1006, 'upgrade refused', toFailure(refusedUpgradeError(res.statusCode ?? 0, body)));
+      finish(1006, 'upgrade refused', toFailure(refusedUpgradeError(res.statusCode ?? 0, body, [token, cfg.identity.appKey])));
       req.destroy();
       ws.terminate();
     });

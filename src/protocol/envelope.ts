@@ -1,13 +1,14 @@
 /**
  * THE one place that turns an HTTP outcome into data or a {@link TapTalkError} (architecture §7):
- * a response ({@link parseEnvelope}), a refused WebSocket upgrade ({@link refusedUpgradeError}) and
- * a request that got no response ({@link failureFromTransport}).
+ * a response ({@link parseEnvelope}), a refused WebSocket upgrade ({@link refusedUpgradeError}), a
+ * request that got no response ({@link failureFromTransport}) and a socket that could not be opened
+ * ({@link unopenedSocketError}).
  * The envelope is read whatever the HTTP status (weakness 1): a real HTTP 401 carrying
  * `{"status":401,"error":{"code":"40104"}}` must reach the refresh logic as `40104`.
  */
 import { TapTalkError } from '../errors.js';
 import { isRecord } from './record.js';
-import { scrubCause } from './redact.js';
+import { redactError, scrubCause } from './redact.js';
 
 /** Outcome of {@link parseEnvelope}: the envelope's `data`, or the error it describes. */
 export type EnvelopeResult =
@@ -82,18 +83,35 @@ export function parseEnvelope(httpStatus: number, bodyText: string): EnvelopeRes
  * The error for a refused WebSocket upgrade (`ws` shows the HTTP answer): the envelope's error when
  * the body is one; else what the status says: a 401 refused the token (`40104`, so the machine
  * refreshes, SES-22), anything else is the server's failure (`50001`, retryable for 5xx and 429).
+ * A server may quote the credentials it refused: the `secrets` (the token, the app key) are
+ * scrubbed from the message, as `request()` scrubs them from HTTP answers (SES-65).
  *
+ * @param secrets - Strings that must not survive. @default []
  * @example
  * ```ts
  * refusedUpgradeError(401, '<html>Unauthorized</html>').code; // '40104'
  * ```
  */
-export function refusedUpgradeError(status: number, bodyText: string): TapTalkError {
+export function refusedUpgradeError(status: number, bodyText: string, secrets: readonly string[] = []): TapTalkError {
   const parsed = parseEnvelope(status, bodyText);
-  if (!parsed.ok && parsed.error.code !== '95002') return parsed.error;
+  if (!parsed.ok && parsed.error.code !== '95002') return redactError(parsed.error, secrets);
   const message = `WebSocket upgrade refused with HTTP status ${status}`;
   if (status === 401) return new TapTalkError('40104', { status, message });
   return new TapTalkError('50001', { status, message, retryable: isRetryableStatus(status) });
+}
+
+/**
+ * The error for a socket that could not be opened: a `TapTalkError` as it is (the settings could
+ * not be had), anything else (a constructor that threw) as `99999` with its cause scrubbed of URL
+ * queries, since a native socket's URL carries the credentials (SES-65).
+ *
+ * @example
+ * ```ts
+ * unopenedSocketError(new SyntaxError("The URL 'wss://h/connect?authorization=Bearer%20t' is invalid")).code; // '99999'
+ * ```
+ */
+export function unopenedSocketError(cause: unknown): TapTalkError {
+  return cause instanceof TapTalkError ? cause : new TapTalkError('99999', { cause: scrubCause(cause) });
 }
 
 /** Why a request produced no envelope at all. */

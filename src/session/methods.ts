@@ -4,6 +4,7 @@
  */
 import type { Actor } from 'xstate';
 import type { sessionMachine } from '../../machines/session.machine.js';
+import { usableTicket } from '../../machines/ticket.js';
 import { authorizedRequest } from '../actors/authorized-request.js';
 import type { Effects } from '../actors/effects.js';
 import { asTapTalkError, TapTalkError } from '../errors.js';
@@ -46,7 +47,7 @@ export function loginMethods(core: SessionCore): LoginMethods {
   const method = guarded(core);
   return {
     authenticate: method((ticket, { connect = false } = {}) => {
-      if (typeof ticket !== 'string' || ticket.trim() === '') throw new TapTalkError('90005');
+      if (!usableTicket(ticket)) throw new TapTalkError('90005');
       actor.send({ type: 'user.authenticate', ticket, connect });
       // SES-11: while a ticket is being spent, the machine joins the same one and ignores another.
       const now = core.current();

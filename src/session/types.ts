@@ -63,7 +63,7 @@ export interface Session<Events extends object = TapTalkEvents> {
   eventsOf<K extends EventName<Events>>(eventName: K): Observable<EventData<Events, K>>;
   /**
    * Spends a one-time auth ticket. Resolves with the user; rejects with the server's code
-   * (`40002`, `40104`, ...), `90005` for an empty ticket (no request is made), `95015` while a
+   * (`40002`, `40104`, ...), `90005` for a blank ticket or one with a control character (no request is made), `95015` while a
    * different ticket is being exchanged, `95016` when logged out meanwhile.
    */
   authenticate(ticket: string, options?: { connect?: boolean }): Promise<TapTalkUser>;
