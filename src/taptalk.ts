@@ -149,7 +149,7 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
         next = createSession<Events>({ ...options, appID, appSecret, baseUrl });
       } catch (error) {
         // Arguments in another order are the likely mistake: say the order.
-        throw new TapTalkError('95011', { message: `${(error as Error).message} (init takes appID, appSecret, baseUrl, options)` });
+        throw new TapTalkError('95011', { message: `${(error as Error).message}; init(appID, appSecret, baseUrl)` });
       }
       wiring?.unsubscribe();
       if (options.logger) logger = guardedLogger(options.logger);
@@ -161,7 +161,7 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
       // session replaced by a later init says nothing: its failure is only that it was disposed.
       next.projectConfigs().then(
         (c) => (configs = c),
-        (e: TapTalkError) => session === next && logger.warn(`project configs unavailable: ${e.message} (${e.code})`),
+        (e: TapTalkError) => session === next && logger.warn(`project configs unavailable (${e.code})`),
       );
     },
     authenticateWithAuthTicket(authTicket, connectOnSuccess, callback) {

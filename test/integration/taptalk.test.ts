@@ -221,7 +221,7 @@ describe('init and project configs', () => {
   it('init with its arguments in another order says the order (issue 10 §5)', () => {
     const taptalk = createTapTalk();
     expect(() => taptalk.init(em.url, em.appKey.id, em.appKey.secret)).toThrow(
-      expect.objectContaining({ code: '95011', message: expect.stringContaining('(init takes appID, appSecret, baseUrl, options)') }),
+      expect.objectContaining({ code: '95011', message: expect.stringContaining('; init(appID, appSecret, baseUrl)') }),
     );
   });
 
