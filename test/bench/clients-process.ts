@@ -67,12 +67,25 @@ async function addEngine(target: Target, i: number, storm: boolean): Promise<voi
     if (armed) track.attempts.push(performance.now());
   };
   // Only the storm counts attempts: its per-client wrappers would otherwise show in the memory figure.
+  // An attempt starts with the probe where the engine probes first (SES-29), else with the socket (SES-90).
+  let probed = false;
+  class CountedSocket extends WebSocket {
+    constructor(url: string, options: WebSocket.ClientOptions) {
+      super(url, options);
+      if (!probed) note();
+      probed = false;
+    }
+  }
   const counting = storm
     ? {
         fetch: ((input: string | URL | Request, init?: RequestInit) => {
-          if (String(input).includes('check=1')) note();
+          if (String(input).includes('check=1')) {
+            note();
+            probed = true;
+          }
           return fetch(input, init);
         }) as typeof fetch,
+        WebSocket: CountedSocket as never,
       }
     : {};
   const session = createSession({ baseUrl: target.url, appID: target.appKey.id, appSecret: target.appKey.secret, logger: quiet, ...counting });

@@ -2,29 +2,40 @@
  * The emulator in its own process: `admin: true`, url and keys printed as JSON on stdout, and a
  * few IPC commands for the bench (memory after gc, a timeline of connection requests).
  *
- * The timeline needs no emulator change: `Stats.request` is where every request and upgrade is
- * counted on arrival, so this process wraps it to note the time as well.
+ * The timeline needs no emulator change: this process wraps `http.Server`'s `emit` to note each
+ * probe and upgrade as it arrives, with the client's device id (the storm tells attempts apart per
+ * client: lib/attempts.ts).
  */
+import { Server, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../../src/emulator/index.js';
-import { Stats } from '../../src/emulator/stats.js';
+import type { ConnectionRequest } from './lib/attempts.js';
 import { loopDelay, serve, settledMemory } from './lib/child.js';
 import { batches, burstEvents, type BurstEvent } from './lib/frame-burst.js';
 
-/** Stats keys of connection attempts: the token probe and the WebSocket upgrade. */
-const CONNECTION_KEYS = new Set(['/connect?check=1', 'ws:/connect']);
-
 let recording = false;
-let times: number[] = [];
-let kinds: string[] = [];
-const original = Stats.prototype.request;
-Stats.prototype.request = function request(this: Stats, key: string) {
-  if (recording && CONNECTION_KEYS.has(key)) {
-    times.push(performance.now());
-    kinds.push(key);
+let requests: ConnectionRequest[] = [];
+
+/** A probe (`GET /connect?check=1`) or an upgrade on `/connect`, or neither. */
+function connectionKey(event: string, req: IncomingMessage): ConnectionRequest['key'] | undefined {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (url.pathname !== '/connect') return undefined;
+  if (event === 'upgrade') return 'ws:/connect';
+  return event === 'request' && req.method === 'GET' && url.searchParams.get('check') === '1' ? '/connect?check=1' : undefined;
+}
+
+const emit = Server.prototype.emit;
+Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
+  if (recording && (event === 'request' || event === 'upgrade')) {
+    const req = args[0] as IncomingMessage;
+    const key = connectionKey(event, req);
+    if (key) {
+      const device = req.headers['device-identifier'] ?? new URL(req.url ?? '/', 'http://x').searchParams.get('device_identifier') ?? '';
+      requests.push({ t: performance.now(), key, device: String(device) });
+    }
   }
-  original.call(this, key);
-};
+  return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
+} as typeof emit;
 
 const emulator = await startEmulator({ admin: true });
 let dropAt: number | null = null;
@@ -49,15 +60,14 @@ serve(
     record: () => {
       recording = true;
       delay.start();
-      times = [];
-      kinds = [];
+      requests = [];
       dropAt = null;
     },
     /** Connection requests since `record`, in ms after the drop (or after `record` when none). */
     timeline: () => {
       recording = false;
       const origin = dropAt ?? 0;
-      return { dropped: dropAt !== null, events: times.map((t, i) => ({ t: t - origin, key: kinds[i] })), openSockets: emulator.stats().openSockets, loopDelay: delay.stop() };
+      return { dropped: dropAt !== null, events: requests.map((r) => ({ ...r, t: r.t - origin })), openSockets: emulator.stats().openSockets, loopDelay: delay.stop() };
     },
     /**
      * Sends `count` events of `lineBytes` each to `xcUserID`'s sockets, `perFrame` to a frame

@@ -3,7 +3,7 @@
  * docs/benchmarks.md with the machine, the date and the command. Every figure is a pair or a ratio
  * taken in this run; loopback only; each part bounded in count and time.
  *
- * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_RTT_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
+ * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_RTT_ITERATIONS, BENCH_RTT_CHROMIUM_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
  * BENCH_STORM_PROCESSES, BENCH_EVENTS, BENCH_FRAMES_BURST, BENCH_FRAMES_ROUNDS, BENCH_LOAD_COUNT and BENCH_LOAD_CONCURRENCY. BENCH_ONLY=latency,memory,... runs some parts and
  * leaves the document alone (BENCH_REPORT=file writes that partial document to another file).
  */
@@ -21,6 +21,7 @@ import { envInt } from './lib/stats.js';
 import { runMemory } from './memory.js';
 import { renderReport, type Results } from './report.js';
 import { runRtt } from './rtt.js';
+import { runChromiumRtt } from './rtt-chromium.js';
 import { runStorm } from './storm.js';
 import { runThroughput } from './throughput.js';
 
@@ -31,6 +32,7 @@ const config = {
   latencyIterations: envInt('BENCH_LATENCY_ITERATIONS', 200),
   latencyWarmup: envInt('BENCH_LATENCY_WARMUP', 30),
   rttIterations: envInt('BENCH_RTT_ITERATIONS', 10),
+  rttChromiumIterations: envInt('BENCH_RTT_CHROMIUM_ITERATIONS', 8),
   sessions: envInt('BENCH_SESSIONS', 10_000),
   stormSessions: envInt('BENCH_STORM_SESSIONS', 2_000),
   stormProcesses: envInt('BENCH_STORM_PROCESSES', 4),
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
   if (runs('rtt')) {
     log(`bench: 1b. rtt, ${config.rttIterations} interleaved rounds at 60 and 150 ms through a delaying proxy`);
     results.rtt = await withEmulator((target) => runRtt(target, config.rttIterations));
+    log(`bench: 1c. rtt in Chromium, cross-origin, ${config.rttChromiumIterations} rounds at 60 and 150 ms`);
+    results.rttChromium = await withEmulator((target) => runChromiumRtt(target, config.rttChromiumIterations));
   }
   if (runs('memory')) {
     log(`bench: 2. memory, ${config.sessions} sessions, then ${config.sessions} plain ws clients`);

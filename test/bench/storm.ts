@@ -5,12 +5,14 @@
  * that open a new socket on 'close' at once, as TapTalk's sample app does. Each side gets its own
  * emulator and client processes.
  *
- * Attempts per 100 ms window are counted where they land, in the emulator (its request counter,
- * timestamped), and where they start, in the clients. An attempt is what starts a reconnection:
- * the engine's token probe (it probes before every socket) and the plain client's upgrade. The
+ * Attempts per 100 ms window are counted where they land, in the emulator (each probe and upgrade
+ * noted on arrival with its device id), and where they start, in the clients. An attempt is what
+ * starts a reconnection: the engine's token probe where it probes first (SES-29), else its upgrade
+ * (SES-90; lib/attempts.ts tells them apart per device), and the plain client's upgrade. The
  * emulator also counts all connection requests (probes and upgrades together).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { attemptTimes, type ConnectionRequest } from './lib/attempts.js';
 import { startChild } from './lib/child.js';
 import type { Target } from './lib/plain.js';
 import { windows } from './lib/stats.js';
@@ -46,7 +48,7 @@ interface Back {
 
 interface Timeline {
   dropped: boolean;
-  events: { t: number; key: string }[];
+  events: ConnectionRequest[];
   openSockets: number;
 }
 
@@ -108,9 +110,9 @@ async function side(mode: 'engine' | 'plain', clients: number, processes: number
     const back = backs.flatMap((b) => b.back);
     const attempts = since(backs.flatMap((b) => b.attempts));
     const scheduled = since(backs.flatMap((b) => b.scheduled));
-    const attemptKey = mode === 'engine' ? '/connect?check=1' : 'ws:/connect';
-    const attemptTimes = timeline.events.filter((e) => e.key === attemptKey).map((e) => e.t);
-    const serverWindows = windows(attemptTimes, 0, WINDOW_MS);
+    // The engine's attempt starts with a probe only when it probes (SES-29, SES-90); the herd only upgrades.
+    const attemptsAtServer = mode === 'engine' ? attemptTimes(timeline.events) : timeline.events.filter((e) => e.key === 'ws:/connect').map((e) => e.t);
+    const serverWindows = windows(attemptsAtServer, 0, WINDOW_MS);
     return {
       clients,
       processes,
@@ -120,7 +122,7 @@ async function side(mode: 'engine' | 'plain', clients: number, processes: number
       peakAttemptsClient: Math.max(0, ...windows(attempts, 0, WINDOW_MS)),
       peakRequestsServer: Math.max(0, ...windows(timeline.events.map((e) => e.t), 0, WINDOW_MS)),
       maxAttemptsPerClient: Math.max(...backs.flatMap((b) => b.attemptsPerClient)),
-      totalAttempts: attemptTimes.length,
+      totalAttempts: attemptsAtServer.length,
       serverWindows,
       clientWindows: windows(attempts, 0, WINDOW_MS),
       scheduledWindows: windows(scheduled, 0, WINDOW_MS),
