@@ -99,9 +99,9 @@ export class TapTalkError extends Error {
   /** TapTalk's code (`"40104"`, `"90005"`, ...) or one of ours (`"95xxx"`). */
   declare readonly code: TapTalkErrorCode;
   /** Envelope status (`401` for `401xx`, ...), when the server sent one. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** Numbered field code of a validation error. */
-  readonly field?: string;
+  declare readonly field?: string;
   /** Whether retrying later may succeed. */
   declare readonly retryable: boolean;
 

@@ -144,17 +144,24 @@ export function createTapTalk<Events extends object = TapTalkEvents>(): TapTalk<
 
   const tap: TapTalk<Events> = {
     init(appID, appSecret, baseUrl, options = {}) {
-      const next = createSession<Events>({ ...options, appID, appSecret, baseUrl });
+      let next: Session<Events>;
+      try {
+        next = createSession<Events>({ ...options, appID, appSecret, baseUrl });
+      } catch (error) {
+        // Arguments in another order are the likely mistake: say the order.
+        throw new TapTalkError('95011', { message: `${(error as Error).message}; init(appID, appSecret, baseUrl)` });
+      }
       wiring?.unsubscribe();
+      if (options.logger) logger = guardedLogger(options.logger);
       session?.dispose();
       session = next;
-      if (options.logger) logger = guardedLogger(options.logger);
       configs = null;
       wiring = wireListeners(next, { tap: tapListeners, connection: connectionListeners, onClose: () => onClose, safely });
-      // As the official SDK does at init; a failure only means getProjectConfigs() stays null.
+      // As the official SDK does at init; a failure only means getProjectConfigs() stays null. A
+      // session replaced by a later init says nothing: its failure is only that it was disposed.
       next.projectConfigs().then(
         (c) => (configs = c),
-        (e: TapTalkError) => logger.warn(`project configs unavailable (${e.code})`),
+        (e: TapTalkError) => session === next && logger.warn(`project configs unavailable (${e.code})`),
       );
     },
     authenticateWithAuthTicket(authTicket, connectOnSuccess, callback) {

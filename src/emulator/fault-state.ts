@@ -24,6 +24,7 @@ export class FaultState {
   /** Added to every HTTP response and upgrade. @default 0 */
   latencyMs = 0;
   #refuseUntil = 0;
+  #closeOnAcceptUntil = 0;
   readonly #failures = new Map<string, Pending[]>();
 
   /** Refuse upgrades for `ms` from now (0 or less ends a window). */
@@ -34,6 +35,16 @@ export class FaultState {
   /** Whether upgrades are being refused right now. */
   refusing(): boolean {
     return performance.now() < this.#refuseUntil;
+  }
+
+  /** Close every socket as soon as it is accepted, for `ms` from now (0 or less ends a window). */
+  closeOnAcceptFor(ms: number): void {
+    this.#closeOnAcceptUntil = ms > 0 ? performance.now() + ms : 0;
+  }
+
+  /** Whether accepted sockets are being closed at once right now. */
+  closingOnAccept(): boolean {
+    return performance.now() < this.#closeOnAcceptUntil;
   }
 
   /** Queues `failure` for the next `count` requests matching `path`. */
@@ -58,10 +69,11 @@ export class FaultState {
     return undefined;
   }
 
-  /** Latency, refuse window and queued failures off. */
+  /** Latency, refuse and close-on-accept windows and queued failures off. */
   reset(): void {
     this.latencyMs = 0;
     this.#refuseUntil = 0;
+    this.#closeOnAcceptUntil = 0;
     this.#failures.clear();
   }
 }

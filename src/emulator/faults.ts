@@ -41,6 +41,7 @@ export function createFaults(ctx: EmulatorContext): EmulatorFaults {
     expireAccessTokens: () => ctx.sessions.expireAllAccess(),
     revokeRefreshTokens: () => ctx.sessions.revokeAll(),
     refuseConnections: (ms: number) => ctx.faults.refuseFor(ms),
+    closeOnAccept: (ms: number) => ctx.faults.closeOnAcceptFor(ms),
     latency: (ms: number) => {
       ctx.faults.latencyMs = Math.max(0, ms);
     },

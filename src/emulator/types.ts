@@ -217,6 +217,11 @@ export interface EmulatorFaults {
   revokeRefreshTokens(): void;
   /** For `ms`, WebSocket upgrades are refused with HTTP 503 and a 50001 envelope (0 ends it). */
   refuseConnections(ms: number): void;
+  /**
+   * For `ms`, every WebSocket upgrade is accepted and the socket closed at once with 1011: a server
+   * that flaps, so a client opens and loses a socket on every try (0 ends it).
+   */
+  closeOnAccept(ms: number): void;
   /** Delays every HTTP response and upgrade by `ms` (0 turns it off). */
   latency(ms: number): void;
   /**
@@ -231,7 +236,7 @@ export interface EmulatorFaults {
    * @default on true
    */
   halfOpen(on?: boolean): void;
-  /** Turns every switch off (refuse, latency, failNext, halfOpen). Revoked tokens stay revoked. */
+  /** Turns every switch off (refuse, closeOnAccept, latency, failNext, halfOpen). Revoked tokens stay revoked. */
   reset(): void;
 }
 

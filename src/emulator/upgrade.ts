@@ -65,7 +65,10 @@ async function upgrade(ctx: EmulatorContext, wss: WebSocketServer, req: Incoming
   wss.handleUpgrade(req, socket, head, (ws) => {
     // close() may have run while ws finished the handshake; a socket accepted now would leak.
     if (ctx.closed) ws.terminate();
-    else attachSocket(ctx, ws, accepted.session, accepted.user);
+    else {
+      attachSocket(ctx, ws, accepted.session, accepted.user);
+      if (ctx.faults.closingOnAccept()) ws.close(1011, 'Closed on accept by emulator');
+    }
   });
 }
 

@@ -72,7 +72,13 @@ export function createSession<Events extends object = TapTalkEvents>(options: Se
 
   let disposed = false;
   const core: SessionCore = { actor, effects, waiters, current: () => observer.current(actor.getSnapshot()), disposed: () => disposed };
+  // The spreads come first: members added after a literal's own would leave V8 keeping the object
+  // as a dictionary (a larger object for every session).
   return {
+    ...streams.observables,
+    ...loginMethods(core),
+    ...linkMethods(core),
+    ...dataMethods(core),
     get state() {
       return publicStateOf(actor.getSnapshot());
     },
@@ -85,7 +91,6 @@ export function createSession<Events extends object = TapTalkEvents>(options: Se
     get deviceID() {
       return effects.deviceID();
     },
-    ...streams.observables,
     eventsOf: (eventName) =>
       new Observable<any>((subscriber) =>
         streams.events.subscribe({
@@ -94,9 +99,6 @@ export function createSession<Events extends object = TapTalkEvents>(options: Se
         }),
       ),
     actor,
-    ...loginMethods(core),
-    ...linkMethods(core),
-    ...dataMethods(core),
     dispose() {
       if (disposed) return;
       disposed = true;

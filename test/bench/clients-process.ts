@@ -117,11 +117,27 @@ async function breakdown(count: number) {
   const { createActor, createMachine } = await import('xstate');
   const { fakeFetch, FakeWebSocket, fakeMachineImplementations } = await import('./lib/fakes.js');
   const settle = () => new Promise((r) => setTimeout(r, 0));
+  /** Ends what a phase made, so its timers and promises do not linger into the next phase's figure. */
+  const end = async (instances: unknown[]) => {
+    for (const it of instances as { dispose?: () => void; stop?: () => void }[]) {
+      if (typeof it?.dispose === 'function') it.dispose();
+      else if (typeof it?.stop === 'function') it.stop();
+    }
+    instances.length = 0;
+    await settle();
+    await settledMemory();
+  };
   const perInstance = async (make: () => Promise<unknown>) => {
-    const keep: unknown[] = [await make()];
+    // A warm-up batch first, so code and feedback compiled on the way are not counted per instance.
+    const keep: unknown[] = [];
+    for (let i = 0; i < 100; i++) keep.push(await make());
     const before = await settledMemory();
     for (let i = 0; i < count; i++) keep.push(await make());
     const after = await settledMemory();
+    // Read after the last collection: a list nothing reads after an await is not kept across it,
+    // and the instances would be collected before they are counted.
+    if (keep.length !== count + 100) throw new Error('breakdown: instances lost');
+    await end(keep);
     return (after.heapUsed - before.heapUsed) / count;
   };
   const empty = createMachine({});
@@ -137,7 +153,12 @@ async function breakdown(count: number) {
     return session;
   };
   return {
+    fakeSocket: await perInstance(async () => new FakeWebSocket('ws://x')),
     emptyActor: await perInstance(async () => createActor(empty).start()),
+    // The floor of this machine: the session machine as published (inert placeholders), started, no I/O.
+    bareMachine: await perInstance(async () =>
+      createActor(sessionMachine, { input: { settings: DEFAULT_TIMINGS, now: Date.now, random: Math.random, preload: () => null } }).start(),
+    ),
     machine: await perInstance(async () => {
       const actor = createActor(machine, { input: { settings: DEFAULT_TIMINGS, now: Date.now, random: Math.random, preload: () => null } }).start();
       actor.send({ type: 'user.authenticate', ticket: 't', connect: true });
@@ -146,7 +167,6 @@ async function breakdown(count: number) {
     }),
     session: await perInstance(fakeSession(true)),
     sessionNoEnvironment: await perInstance(fakeSession(false)),
-    fakeSocket: await perInstance(async () => new FakeWebSocket('ws://x')),
   };
 }
 

@@ -4,7 +4,7 @@
  * memory with that many sockets. Figures are deltas after a full collection, divided by the count.
  *
  * Engine sessions use every default an app gets in Node: the `ws` socket, memory storage and the
- * environment watcher, whose sleep detector keeps a 5 s timer per session (counted here).
+ * environment watcher (one sleep detector shared by the process's sessions).
  */
 import { startChild } from './lib/child.js';
 import type { Target } from './lib/plain.js';
@@ -56,6 +56,8 @@ async function side(mode: 'engine' | 'plain', clients: number): Promise<MemorySi
 /** Heap per instance with the network taken out (see clients-process.ts `breakdown`). */
 export interface Breakdown {
   emptyActor: number;
+  /** `createActor(sessionMachine)` started: the machine's own floor, no actor provided, no I/O. */
+  bareMachine: number;
   machine: number;
   session: number;
   sessionNoEnvironment: number;

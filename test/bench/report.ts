@@ -418,43 +418,56 @@ ${c.figures.map((f) => `${fmt((f.ours - f.floor) / f.rttMs, 1)} RTT above the fl
 function memorySection(m: MemoryResult): string {
   const ratio = m.engine.heapPerClient / m.plain.heapPerClient;
   const b = m.breakdown;
+  const layer = b.session - b.fakeSocket - b.machine;
+  // The real socket, its transport and what the real exchanges leave behind, beyond the fake socket.
+  const wire = m.engine.heapPerClient - (b.session - b.fakeSocket);
+  const floor = b.machine + m.plain.heapPerClient;
   return `## 2. Memory per connected idle client
 
 ${fmtInt(m.engine.clients)} sessions in one process, connected to an emulator in another, then
 ${fmtInt(m.plain.clients)} plain \`ws\` clients (same headers, one shared no-op error listener) in a
 fresh pair of processes. Each client process runs with \`--expose-gc\`; the figure is the heap (and
 RSS) after a full collection, minus the same before the first client, divided by the count. Sessions
-use every Node default: \`ws\`, memory storage and the environment watcher, whose sleep detector keeps
-a 5 s timer per session. The engine is the bundle an app runs (esbuild, as published), not the
-TypeScript through tsx: tsx keeps function names by wrapping every closure the engine creates,
-which alone added about 10 KiB per session in a heap snapshot.
+use every Node default: \`ws\`, memory storage and the environment watcher (one sleep detector for
+all the sessions of the process, not one per session). The engine is the bundle an app runs
+(esbuild, as published), not the TypeScript through tsx: tsx keeps function names by wrapping every
+closure the engine creates, which alone added about 10 KiB per session in a heap snapshot.
 
 Connecting took ${fmt(m.engine.connectMs / 1000, 1)} s for the sessions and ${fmt(m.plain.connectMs / 1000, 1)} s for the plain clients
 (64 in flight). External memory per client: ${kib(m.engine.externalPerClient)} and ${kib(m.plain.externalPerClient)}.
 
-Where a session's heap goes, with the network taken out (fake \`fetch\` and socket, 2,000 each,
-same run):
+The floors, with the network taken out (fake \`fetch\` and socket, 2,000 each, same run):
 
 | Instance | Heap each |
 |---|---|
 | an empty xstate actor, started | ${kib(b.emptyActor)} |
-| the session machine with fake actors, connected (root + environment + socket actors) | ${kib(b.machine)} |
+| the session machine as published, started, no I/O (\`createActor(sessionMachine)\`) | ${kib(b.bareMachine)} |
+| the session machine with fake actors, connected (root + socket actor) | ${kib(b.machine)} |
 | \`createSession\`, connected, fake \`fetch\` and socket | ${kib(b.session)} |
-| the same with \`environment: false\` (no sleep detector) | ${kib(b.sessionNoEnvironment)} |
+| the same with \`environment: false\` (no listener on the shared watcher) | ${kib(b.sessionNoEnvironment)} |
 | the fake socket alone | ${kib(b.fakeSocket)} |
 
-${ratio <= 4 ? 'Within the target.' : `**Target missed (${x(ratio)}).** The plain client is a \`ws\` socket and nothing else. A session is that
-socket plus an xstate actor system of three actors (${kib(b.machine)} with fake actors; xstate's own
-bookkeeping, about ${kib(b.emptyActor)} for an empty started actor, is most of it), plus
-${kib(b.session - b.fakeSocket - b.machine)} of session layer: the four streams (state, transitions, errors, events), the memory storage
-holding the device id and the stored session, the HTTP settings, the actors' deps and some forty
-closures, the session object (18 members; V8 keeps it as a dictionary), waiters, outbox and, by
-default, the sleep detector (${kib(b.session - b.sessionNoEnvironment)}). Heap snapshots showed no single large item left once
-the two fixes below were in (115 KiB → about 30 KiB per session). The target sits below what the
-design costs before any session code: the machine with fake actors plus one \`ws\` client is already
-${x((b.machine + m.plain.heapPerClient) / m.plain.heapPerClient)} the plain client. Getting near it would take a different shape rather than surgery: the environment watcher as a plain listener instead of an
-invoked actor (one xstate actor less), streams created on first subscription, a session class with
-methods on its prototype instead of closures.`}
+Where a connected idle session's ${kib(m.engine.heapPerClient)} go:
+
+| Part | Heap each |
+|---|---|
+| xstate: the connected machine's actor system (root and socket actor, context, snapshots, timers) | ${kib(b.machine)} |
+| the session layer: streams, storage, HTTP settings, outbox, waiters, the session's closures | ${kib(layer)} |
+| the real socket (\`ws\`), its transport, and what the real exchanges leave behind | ${kib(wire)} |
+| (a plain \`ws\` client, for comparison) | ${kib(m.plain.heapPerClient)} |
+
+${ratio <= 4 ? 'Within the target.' : `**Target missed (${x(ratio)}).** The target sits below what the design costs before any
+session code: the connected machine with fake actors plus one \`ws\` client is already
+${x(floor / m.plain.heapPerClient)} the plain client (xstate's own bookkeeping is most of it: ${kib(b.emptyActor)} for an empty
+started actor, ${kib(b.bareMachine)} for this machine started with no I/O). What this issue cut: the
+environment watcher is one per process, shared by its sessions through the platform, and heard by
+the session instead of an invoked actor; the sibling watcher runs only where siblings are followed
+(two child actors less per idle session in Node); the session object keeps fast properties instead
+of a dictionary; the \`ws\` transport hands the socket the actor's handlers instead of wrappers.
+What is left in the session layer is some forty small closures (each method, the storage, the
+clock, the store's queue), four subjects and the per-session \`AbortController\`; getting near the
+floor would take a session class with methods on a prototype, which changes what a detached
+method call does, and streams created on first subscription.`}
 `;
 }
 
@@ -671,6 +684,27 @@ function closing(r: Results): string {
 
 In this run: ${parts.join('; ')}.
 `;
+}
+
+/** The numbered sections (`## 2. Memory ...` up to the next `## `) of a document, by number. */
+function numberedSections(doc: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const match of doc.matchAll(/^## (\d+)\. [^]*?(?=^## |(?![^]))/gm)) found.set(match[1]!, match[0]);
+  return found;
+}
+
+/**
+ * `existing` with each numbered section that `rendered` holds put in place of its own, the rest
+ * untouched: how a `BENCH_ONLY` run with `BENCH_WRITE_SECTIONS=1` updates only the parts it ran.
+ */
+export function replaceSections(existing: string, rendered: string): string {
+  const fresh = numberedSections(rendered);
+  let out = existing;
+  for (const [n, old] of numberedSections(existing)) {
+    const section = fresh.get(n);
+    if (section !== undefined) out = out.replace(old, () => section);
+  }
+  return out;
 }
 
 /** The console table and the whole document. */

@@ -5,9 +5,10 @@
  *
  * Counts scale with BENCH_LATENCY_ITERATIONS, BENCH_RTT_ITERATIONS, BENCH_RTT_CHROMIUM_ITERATIONS, BENCH_SESSIONS, BENCH_STORM_SESSIONS,
  * BENCH_STORM_PROCESSES, BENCH_EVENTS, BENCH_FRAMES_BURST, BENCH_FRAMES_ROUNDS, BENCH_LOAD_COUNT and BENCH_LOAD_CONCURRENCY. BENCH_ONLY=latency,memory,... runs some parts and
- * leaves the document alone (BENCH_REPORT=file writes that partial document to another file).
+ * leaves the document alone (BENCH_REPORT=file writes that partial document to another file;
+ * BENCH_WRITE_SECTIONS=1 replaces only those parts' sections in docs/benchmarks.md).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBundle } from './bundle.js';
@@ -19,7 +20,7 @@ import { buildEngine } from './lib/engine.js';
 import { closeBackend, type Target } from './lib/plain.js';
 import { envInt } from './lib/stats.js';
 import { runMemory } from './memory.js';
-import { renderReport, type Results } from './report.js';
+import { renderReport, replaceSections, type Results } from './report.js';
 import { runRtt } from './rtt.js';
 import { runChromiumRtt } from './rtt-chromium.js';
 import { runStorm } from './storm.js';
@@ -108,6 +109,11 @@ async function main(): Promise<void> {
     const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
     writeFileSync(file, document);
     log(`bench: wrote ${file}`);
+  } else if (process.env.BENCH_WRITE_SECTIONS === '1') {
+    // Only the sections of the parts that ran; the summary table and closing note wait for a full run.
+    const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    writeFileSync(file, replaceSections(readFileSync(file, 'utf8'), document));
+    log(`bench: replaced the sections of ${only.join(', ')} in ${file}`);
   } else if (process.env.BENCH_REPORT) {
     // A partial run's document goes elsewhere, to read its sections without touching the real one.
     writeFileSync(process.env.BENCH_REPORT, document);

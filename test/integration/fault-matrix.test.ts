@@ -15,12 +15,14 @@ type Fault =
   | 'expire access tokens'
   | 'revoke refresh tokens'
   | 'refuse connections'
+  | 'accept then close'
   | 'latency'
   | 'failNext 5xx'
   | 'failNext 401'
   | 'halfOpen'
   | 'sibling refreshes'
-  | 'sibling logs out';
+  | 'sibling logs out'
+  | 'storage refuses';
 
 const settledOr300 = (p: Promise<unknown>) => Promise.race([p.then(() => {}, () => {}), new Promise<void>((r) => setTimeout(r, 300))]);
 
@@ -30,6 +32,8 @@ const FAULTS: Record<Fault, { label: string; apply(em: Emulator, phase: Phase, r
   'expire access tokens': { label: '`expireAccessTokens()`', apply: (em) => em.faults.expireAccessTokens() },
   'revoke refresh tokens': { label: '`revokeRefreshTokens()`', apply: (em) => em.faults.revokeRefreshTokens() },
   'refuse connections': { label: '`refuseConnections(400)`', apply: (em) => em.faults.refuseConnections(400) },
+  // Longer than the refuse window: the first socket after a ticket exchange must still meet it under load.
+  'accept then close': { label: '`closeOnAccept(1000)` (1011 at once)', apply: (em) => em.faults.closeOnAccept(1_000) },
   latency: {
     label: `\`latency(600)\` for 700 ms (request timeout ${REQUEST_TIMEOUT_MS} ms)`,
     apply: (em) => em.faults.latency(600),
@@ -49,6 +53,8 @@ const FAULTS: Record<Fault, { label: string; apply(em: Emulator, phase: Phase, r
   // lock that request holds: either way the order of events is the same in every run.
   'sibling refreshes': { label: 'a sibling on the storage `refresh()`es', apply: (_em, _phase, run) => settledOr300(run.sibling().refresh()) },
   'sibling logs out': { label: 'a sibling on the storage `logout()`s', apply: (_em, _phase, run) => settledOr300(run.sibling().logout()) },
+  // SES-55, SES-57: every write throws from now on (a quota); reads still work.
+  'storage refuses': { label: 'the storage throws on every write', apply: (_em, _phase, run) => run.refuseStorage() },
 };
 
 /** What a case must come to. */
@@ -62,7 +68,7 @@ interface Expect {
   also?: string[];
   /** Exactly the distinct codes on `errors$`. */
   codes: string[];
-  stats?: { refreshes?: number; ticketsExchanged?: number; logouts?: number; refused?: true };
+  stats?: { refreshes?: number; ticketsExchanged?: number; logouts?: number; refused?: true; flapped?: true };
   stored: boolean;
   rule: string;
   /** What the table says. */
@@ -113,6 +119,12 @@ c('refuse connections', 'connecting', connects(['socket_closed', 'retry', 'socke
 c('refuse connections', 'connected', untouched('only new sockets are refused: no effect'));
 c('refuse connections', 'refreshing', connects(['token_refreshed'], 'no effect on the refresh', { stats: { refreshes: 1 } }));
 c('refuse connections', 'logging out', logsOut('no effect; logout completes', 1));
+// ---- accept then close (a flapping server)
+c('accept then close', 'authenticating', connects(['ticket_exchanged', 'socket_opened', 'socket_closed', 'socket_opened'], 'each socket opened and closed at once (`95013`), retried until the window ends', { codes: ['95013'], stats: { ticketsExchanged: 1, flapped: true }, rule: 'SES-20' }));
+c('accept then close', 'connecting', connects(['socket_opened', 'socket_closed', 'socket_opened'], 'each socket opened and closed at once (`95013`), retried until the window ends', { codes: ['95013'], stats: { flapped: true }, rule: 'SES-20' }));
+c('accept then close', 'connected', untouched('only new sockets are closed: no effect'));
+c('accept then close', 'refreshing', connects(['token_refreshed'], 'no effect on the refresh', { stats: { refreshes: 1 } }));
+c('accept then close', 'logging out', logsOut('no effect; logout completes', 1));
 // ---- latency beyond the request timeout
 c('latency', 'authenticating', {
   state: 'unauthenticated', call: '95001', reasons: ['ticket_exchange_failed'], codes: ['95001'], stored: false, rule: 'SES-12',
@@ -167,6 +179,15 @@ c('sibling logs out', 'connecting', loggedOutElsewhere('95016', '**loggedOut** (
 c('sibling logs out', 'connected', loggedOutElsewhere(undefined, '**loggedOut** (`logged_out_elsewhere`), the socket closed'));
 c('sibling logs out', 'refreshing', loggedOutElsewhere('95016', '**loggedOut** (`logged_out_elsewhere`), the refresh abandoned, `refresh()` rejects `95016`'));
 c('sibling logs out', 'logging out', logsOut('both logged out; one server logout', 1, 'SES-50'));
+
+// ---- a storage that refuses every write (SES-55, SES-57)
+c('storage refuses', 'authenticating', connects(['ticket_exchanged', 'socket_opened'], 'the grant cannot be saved (`95010`); the session works in memory', { codes: ['95010'], stored: false, stats: { ticketsExchanged: 1 }, rule: 'SES-57' }));
+c('storage refuses', 'connecting', connects(['socket_opened'], 'nothing to write: no effect'));
+c('storage refuses', 'connected', untouched('nothing to write: no effect'));
+c('storage refuses', 'refreshing', connects(['token_refreshed'], 'the new tokens cannot be saved (`95010`); the session works in memory, the old ones stay stored', { codes: ['95010'], stats: { refreshes: 1 }, rule: 'SES-57' }));
+// The removal came first (SES-50): at the server logout there is nothing left to write. The
+// removal refused is the hostile-storage test's (SES-55).
+c('storage refuses', 'logging out', logsOut('the storage was cleared before the server logout: no effect', 1, 'SES-50'));
 
 /** How long nothing more may happen once the expected outcome is reached: two liveness cycles. */
 const QUIET_MS = 2 * (TIMINGS.pingIntervalMs + TIMINGS.pongTimeoutMs);
@@ -237,6 +258,8 @@ describe('fault matrix: each emulator fault at each phase, over real sockets', (
     if (e.stats?.ticketsExchanged !== undefined) expect(o.stats.ticketsExchanged, what).toBe(e.stats.ticketsExchanged);
     if (e.stats?.logouts !== undefined) expect(o.stats.logouts, what).toBe(e.stats.logouts);
     if (e.stats?.refused) expect(o.stats.connectionsRefused, what).toBeGreaterThan(0);
+    // More than one socket accepted: at least one was opened and closed at once.
+    if (e.stats?.flapped) expect(o.stats.connectionsAccepted, what).toBeGreaterThan(1);
     // Exactly one socket when connected, none otherwise, as the server counts them.
     expect(o.stats.openSockets, what).toBe(e.state === 'connected' ? 1 : 0);
   });

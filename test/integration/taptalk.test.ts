@@ -218,6 +218,24 @@ describe('init and project configs', () => {
     expect(() => taptalk.session).toThrow(expect.objectContaining({ code: '90000' }));
   });
 
+  it('init with its arguments in another order says the order (issue 10 §5)', () => {
+    const taptalk = createTapTalk();
+    expect(() => taptalk.init(em.url, em.appKey.id, em.appKey.secret)).toThrow(
+      expect.objectContaining({ code: '95011', message: expect.stringContaining('; init(appID, appSecret, baseUrl)') }),
+    );
+  });
+
+  it('init called twice replaces the session and logs nothing about the first one being disposed (issue 10 §5)', async () => {
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message), error: (message: string) => warnings.push(message) };
+    const taptalk = client({ logger });
+    taptalk.init(em.appKey.id, em.appKey.secret, em.url, { logger, environment: false });
+    // A round trip of the second session: the first one's disposal has long been reported by then.
+    expect(await outcome((cb) => taptalk.refreshProjectConfigs(cb))).toMatchObject({ ok: true });
+    expect(warnings).toEqual([]);
+    taptalk.session.dispose();
+  });
+
   it('refreshProjectConfigs fetches them and getProjectConfigs returns them', async () => {
     const taptalk = client();
     expect(await outcome((cb) => taptalk.refreshProjectConfigs(cb))).toMatchObject({ ok: true });

@@ -35,6 +35,10 @@ const SESSION_KEY = storageKeys('app').session;
  * the longest wait is a suspended retry (30 s) plus a probe and a handshake.
  */
 const PROGRESS_MS = 65_000;
+/** The session's storage deadline (SES-57): small, so a hanging storage is given up on within a step. */
+export const STORAGE_TIMEOUT_MS = 200;
+/** What the storage does: answers, throws on every write (a quota), or never answers. */
+export type StorageFault = 'none' | 'refuses' | 'hangs';
 /** Timer firings one advance may take before it counts as a busy loop. */
 const MAX_FIRINGS = 20_000;
 
@@ -62,6 +66,13 @@ export class World {
   readonly store = memoryStorage();
   readonly storage: StorageAdapter;
   readonly violations: string[] = [];
+  /** Switched by the `storage` command; applies to every call made while it is on. */
+  storageFault: StorageFault = 'none';
+  /**
+   * A storage fault struck in this run: what is stored may lag behind the session from then on
+   * (a save refused, SES-57; a removal refused, SES-55), so the invariants comparing the two are off.
+   */
+  storageFaulted = false;
   session!: Session;
   instance = 0;
   disposed = false;
@@ -93,7 +104,7 @@ export class World {
   constructor(readonly params: RunParams) {
     this.random = seeded(params.seed);
     this.server = new FakeServer({ clock: this.clock, accessTtlMs: params.accessTtlMs, refreshTtlMs: params.refreshTtlMs });
-    this.storage =
+    const answering: StorageAdapter =
       params.storage === 'sync'
         ? this.store
         : {
@@ -101,6 +112,17 @@ export class World {
             setItem: async (k, v) => (await null, this.store.setItem(k, v)),
             removeItem: async (k) => (await null, this.store.removeItem(k)),
           };
+    const hang = () => new Promise<never>(() => {});
+    const write = <T>(op: () => T): T | Promise<never> => {
+      if (this.storageFault === 'hangs') return hang();
+      if (this.storageFault === 'refuses') throw new Error('QuotaExceededError: the storage refuses writes');
+      return op();
+    };
+    this.storage = {
+      getItem: (k) => (this.storageFault === 'hangs' ? hang() : answering.getItem(k)),
+      setItem: (k, v) => write(() => answering.setItem(k, v)),
+      removeItem: (k) => write(() => answering.removeItem(k)),
+    };
     this.startInstance();
   }
 
@@ -135,6 +157,7 @@ export class World {
         };
       },
       maxQueuedFrames: this.params.maxQueuedFrames,
+      storageTimeoutMs: STORAGE_TIMEOUT_MS,
       timings: { maxReconnectAttempts: this.params.maxReconnectAttempts },
     });
     this.session = session;
@@ -313,16 +336,17 @@ export class World {
       const active = ACTIVE.includes(state);
       if (active !== (ctx.credentials !== null && ctx.user !== null)) this.violation(`${state} with credentials ${ctx.credentials ? 'present' : 'absent'}`);
       const stored = this.stored();
-      if (active && ctx.credentials) {
+      if (active && ctx.credentials && !this.storageFaulted) {
         // The rotated tokens are stored before they are used (SES-5).
         if (!stored || stored.accessToken !== ctx.credentials.accessToken || stored.refreshToken !== ctx.credentials.refreshToken) {
           this.violation(`${state} but the storage does not hold the tokens in use`);
         }
       }
-      if (state === 'loggedOut' && stored) this.violation('loggedOut but a token is still stored (SES-50)');
+      // SES-55: a logout the storage refused says so (its promise rejects 95010, see commands.ts).
+      if (state === 'loggedOut' && stored && !this.storageFaulted) this.violation('loggedOut but a token is still stored (SES-50)');
       // `boot` is transient: no snapshot rests there.
       const restoring = snapshot.matches({ unauthenticated: 'restoring' });
-      if ((state === 'authenticating' || (state === 'unauthenticated' && !restoring)) && stored) {
+      if ((state === 'authenticating' || (state === 'unauthenticated' && !restoring)) && stored && !this.storageFaulted) {
         this.violation(`${state} but a token is still stored`);
       }
       // A socket the server is closing is still the client's until its close event arrives.

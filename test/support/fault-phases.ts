@@ -61,6 +61,22 @@ function gatedFetch() {
   };
 }
 
+/** The storage, with its writes throwing while `refusing()`: a quota exceeded, a locked file. */
+function refusable(storage: CoordinatedStorage, refusing: () => boolean): CoordinatedStorage {
+  const refuse = () => {
+    if (refusing()) throw new Error('QuotaExceededError: the storage refuses writes');
+  };
+  return {
+    ...storage,
+    setItem: (k, v) => (refuse(), storage.setItem(k, v)),
+    removeItem: (k) => (refuse(), storage.removeItem(k)),
+    coordination: {
+      ...storage.coordination,
+      update: (k, change) => (refuse(), storage.coordination.update?.(k, change)),
+    },
+  };
+}
+
 /** Everything a case observes. */
 export interface Observed {
   state: string;
@@ -76,6 +92,8 @@ export interface Observed {
 export interface Run {
   em: Emulator;
   session: Session;
+  /** From now on the session's storage throws on every write (`setItem`, `removeItem`), as a full quota does. */
+  refuseStorage(): void;
   /** A second session on the same storage, started now (a tab opened beside the first, SES-80). */
   sibling(): Session;
   /** Lets the parked request go. */
@@ -104,7 +122,8 @@ export async function enter(phase: Phase, withSiblings = false): Promise<Run> {
   const storage = shared.store;
   // Without siblings the session is alone, as every fault but the siblings' assumes.
   const options = (view: CoordinatedStorage) => ({ storage: view, coordinate: withSiblings, timings: TIMINGS, requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  const session = sessionOn(em, { fetch: gate.fetch, ...options(shared.view()) });
+  let refusing = false;
+  const session = sessionOn(em, { fetch: gate.fetch, ...options(refusable(shared.view(), () => refusing)) });
   const siblings: Session[] = [];
   const transitions: SessionTransition[] = [];
   const codes: string[] = [];
@@ -136,6 +155,9 @@ export async function enter(phase: Phase, withSiblings = false): Promise<Run> {
     em,
     session,
     release: () => release(),
+    refuseStorage: () => {
+      refusing = true;
+    },
     sibling() {
       const sibling = sessionOn(em, options(shared.view()));
       siblings.push(sibling);

@@ -107,3 +107,9 @@ describe('generators', () => {
     ]);
   });
 });
+
+test('docs/state-machine.md gives the path coverage figures of the machine as it is (issue 10 §7)', () => {
+  const { states, transitions } = machineGraph(sessionMachine);
+  const figures = `Today: ${states.length}/${states.length} state nodes and ${transitions.length}/${transitions.length} transitions`;
+  expect(read('state-machine.md'), STALE).toContain(figures);
+});

@@ -10,7 +10,7 @@ import type { Emulator, EmulatorFaults } from '../types.js';
 import type { Route, RouteRequest } from './route.js';
 
 /** Names accepted by `POST /_emulator/faults/<name>`. */
-export const FAULT_NAMES = ['dropConnections', 'expireAccessTokens', 'revokeRefreshTokens', 'refuseConnections', 'latency', 'failNext', 'halfOpen', 'reset'] as const satisfies readonly (keyof EmulatorFaults)[];
+export const FAULT_NAMES = ['dropConnections', 'expireAccessTokens', 'revokeRefreshTokens', 'refuseConnections', 'closeOnAccept', 'latency', 'failNext', 'halfOpen', 'reset'] as const satisfies readonly (keyof EmulatorFaults)[];
 
 /**
  * Whether an address is loopback: 127.0.0.0/8, ::1, or IPv4-mapped 127.x.
