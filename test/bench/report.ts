@@ -345,6 +345,15 @@ the machine itself, not one hot spot.`}
 
 const rtts = (value: number, rttMs: number) => `${fmt(value / rttMs, 1)} RTT`;
 
+/** What the engine's probes say about these figures (counted through its \`fetch\`). */
+function probeNote(result: RttResult): string {
+  const probes = result.reduce((n, f) => n + (f.engineProbes ?? 0), 0);
+  const logins = result.reduce((n, f) => n + (f.engineLogins ?? 0), 0);
+  if (logins === 0) return '';
+  if (probes === 0) return `The engine made no token probe in its ${logins} measured logins: a token issued a moment ago, or a stored one whose refresh is not due, goes straight to the upgrade (SES-90).`;
+  return `The engine made ${probes} token probes in its ${logins} measured logins (SES-29: a probe before the upgrade), each one RTT more than the floors.`;
+}
+
 function rttSection(result: RttResult): string {
   const lines = result.flatMap((f) => [
     `| ${f.rttMs} ms | ticket → connected | ${ms(f.ticket.engine)} (${rtts(f.ticket.engine, f.rttMs)}) | floor: exchange + upgrade | ${ms(f.ticket.floor)} (${rtts(f.ticket.floor, f.rttMs)}) | ${x(f.ticket.engine / f.ticket.floor)} | ≤ 1.10× | ${verdict(f.ticket.engine / f.ticket.floor <= 1.1)} |`,
@@ -365,9 +374,7 @@ each round; one warm-up round). The engine's time runs from \`authenticate(ticke
 |---|---|---|---|---|---|---|---|
 ${lines.join('\n')}
 
-The engine of this run probes the token before every upgrade (SES-29), which is one RTT more
-than either floor: the probe-skip of issue 14, item 1 (branch \`issue-14-probe-wip\`), is what
-these targets wait for.
+${probeNote(result)}
 `;
 }
 
@@ -400,6 +407,11 @@ ${c.figures[0]?.iterations ?? 0} rounds (the order rotates; one warm-up round).
 | RTT | Client | Ticket → connected | RTT multiple | Target | |
 |---|---|---|---|---|---|
 ${lines.join('\n')}
+
+The floor's three round trips (the preflight, the exchange, the upgrade) took ${c.figures.map((f) => `${rtts(f.floor, f.rttMs)} at ${f.rttMs} ms`).join(' and ')}:
+what is above three is Chromium's own work between them (its network service, renderer and CORS
+checks, on the same two loaded cores), which every client in the page pays too. Our IIFE is
+${c.figures.map((f) => `${fmt((f.ours - f.floor) / f.rttMs, 1)} RTT above the floor at ${f.rttMs} ms`).join(' and ')}; the official SDK ${c.figures.map((f) => `${fmt((f.official - f.floor) / f.rttMs, 1)} RTT`).join(' and ')} (its 300 ms wait included).
 `;
 }
 
@@ -722,8 +734,8 @@ figure is a pair or a ratio taken in the same run, over loopback, bounded in cou
 ${t}
 
 Figures move with the machine's load (other processes share these two cores), which is why each
-one stands beside its baseline from the same run. \`BENCH_ONLY=latency,memory,throughput,storm,bundle,emulator\`
-runs some parts and leaves this file alone.
+one stands beside its baseline from the same run. \`BENCH_ONLY=latency,rtt,memory,throughput,frames,storm,bundle,emulator\`
+runs some parts and leaves this file alone (\`BENCH_REPORT=file\` writes that partial document elsewhere).
 
 ${sections.join('\n')}
 ${CHANGES}

@@ -23,12 +23,22 @@ export interface RttFigures {
   iterations: number;
   ticket: { engine: number; floor: number; threeExchanges: number; taptalk: number };
   restore: { engine: number; floor: number };
+  /** Token probes the engine made in its measured ticket and restore logins, and how many logins. */
+  engineProbes: number;
+  engineLogins: number;
 }
 
 export type RttResult = RttFigures[];
 
+/** Counts the engine's token probes (a `fetch` passed as an option, one call each). */
+let probes = 0;
+const countingFetch = ((input: string | URL | Request, init?: RequestInit) => {
+  if (String(input).includes('check=1')) probes++;
+  return fetch(input, init);
+}) as typeof fetch;
+
 async function engineTicket(via: Target, ticket: string): Promise<number> {
-  const session = createSession({ baseUrl: via.url, appID: via.appKey.id, appSecret: via.appKey.secret, logger: quiet });
+  const session = createSession({ baseUrl: via.url, appID: via.appKey.id, appSecret: via.appKey.secret, logger: quiet, fetch: countingFetch });
   await session.whenReady();
   const connected = connectedAt(session);
   const start = performance.now();
@@ -51,7 +61,7 @@ async function storedSession(target: Target, ticket: string): Promise<Record<str
 /** Restore → connected: from creating the session on a storage that holds one, to `connected`. */
 async function engineRestore(via: Target, stored: Record<string, string>): Promise<number> {
   const start = performance.now();
-  const session = createSession({ baseUrl: via.url, appID: via.appKey.id, appSecret: via.appKey.secret, logger: quiet, storage: memoryStorage(stored) });
+  const session = createSession({ baseUrl: via.url, appID: via.appKey.id, appSecret: via.appKey.secret, logger: quiet, storage: memoryStorage(stored), fetch: countingFetch });
   const connected = connectedAt(session);
   await session.whenReady();
   session.connect().catch(() => {});
@@ -97,6 +107,8 @@ async function floorRestore(target: Target, via: Target, h: Record<string, strin
 async function oneRtt(target: Target, rttMs: number, iterations: number): Promise<RttFigures> {
   const proxy = await startRttProxy(target.url, rttMs);
   const via: Target = { ...target, url: proxy.url };
+  let engineProbes = 0;
+  let engineLogins = 0;
   const samples = { engine: [] as number[], floor: [] as number[], threeExchanges: [] as number[], taptalk: [] as number[], restore: [] as number[], restoreFloor: [] as number[] };
   try {
     for (let i = 0; i < iterations + 1; i++) {
@@ -114,8 +126,14 @@ async function oneRtt(target: Target, rttMs: number, iterations: number): Promis
       // Rotated each iteration: no side always runs first on a fresh proxy connection.
       for (let k = 0; k < runs.length; k++) {
         const [name, run] = runs[(i + k) % runs.length]!;
+        const before = probes;
         const t = await run();
-        if (i > 0) samples[name].push(t); // the first round warms up
+        if (i === 0) continue; // the first round warms up
+        samples[name].push(t);
+        if (name === 'engine' || name === 'restore') {
+          engineProbes += probes - before;
+          engineLogins++;
+        }
       }
     }
   } finally {
@@ -126,6 +144,8 @@ async function oneRtt(target: Target, rttMs: number, iterations: number): Promis
     iterations,
     ticket: { engine: median(samples.engine), floor: median(samples.floor), threeExchanges: median(samples.threeExchanges), taptalk: median(samples.taptalk) },
     restore: { engine: median(samples.restore), floor: median(samples.restoreFloor) },
+    engineProbes,
+    engineLogins,
   };
 }
 
