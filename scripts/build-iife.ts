@@ -24,11 +24,19 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
+/**
+ * Whether `built` (a path) is missing or older than one of `inputs` (paths relative to the
+ * repository, files or directories). Shared by the IIFE and the packed package (scripts/pack-lib.ts).
+ */
+export function isStale(built: string, inputs: readonly string[]): boolean {
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  return inputs.some((input) => existsSync(join(ROOT, input)) && newestMtime(join(ROOT, input)) > builtAt);
+}
+
 /** Whether the IIFE is missing or older than one of its inputs. */
 export function iifeIsStale(): boolean {
-  if (!existsSync(IIFE_PATH)) return true;
-  const built = statSync(IIFE_PATH).mtimeMs;
-  return INPUTS.some((input) => existsSync(join(ROOT, input)) && newestMtime(join(ROOT, input)) > built);
+  return isStale(IIFE_PATH, INPUTS);
 }
 
 /**

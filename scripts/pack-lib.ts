@@ -7,11 +7,11 @@
  * reused until one of its inputs is newer, as the IIFE is (scripts/build-iife.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'tsup';
 import { ALL_CONFIGS, cliConfig, writePlaygroundAssets } from './build-config.js';
-import { ROOT } from './build-iife.js';
+import { isStale, ROOT } from './build-iife.js';
 
 /** Where the built package lives between runs (git ignores `.tmp/`). */
 export const PACKAGE_DIR = join(ROOT, '.tmp', 'package');
@@ -25,17 +25,8 @@ const INPUTS = [...COPIED, 'src', 'machines', 'scripts', 'tsup.config.ts', 'tsco
 /** Written last, once the build is complete: its time is the build's. */
 const STAMP = join(PACKAGE_DIR, '.built');
 
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
-}
-
-/** Whether the built package is missing, unfinished or older than one of its inputs. */
 export function packageIsStale(): boolean {
-  if (!existsSync(STAMP)) return true;
-  const built = statSync(STAMP).mtimeMs;
-  return INPUTS.some((input) => existsSync(join(ROOT, input)) && newestMtime(join(ROOT, input)) > built);
+  return isStale(STAMP, INPUTS);
 }
 
 /** Builds the package into `dir` (empty or absent): every config of tsup.config.ts, outputs moved under `dir`. */
